@@ -1,0 +1,51 @@
+import { getFormatter, getTranslations } from "next-intl/server";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AccountDangerZone } from "@/components/accounts/danger-zone";
+import { AccountForm } from "@/components/accounts/account-form";
+import { Badge, Card, PageHeader } from "@/components/ui/card";
+import { getAccount } from "@/lib/accounts/queries";
+import { requirePagePermission } from "@/lib/auth/session";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  const account = getAccount((await params).id);
+  return { title: account?.name ?? (await getTranslations("errors"))("notFoundTitle") };
+}
+
+export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+  await requirePagePermission("accounts:manage");
+  const account = getAccount((await params).id);
+  if (!account) notFound();
+  const t = await getTranslations("accounts");
+  const format = await getFormatter();
+  return (
+    <div className="max-w-3xl space-y-6">
+      <div>
+        <Link href="/accounts" className="text-sm text-emerald-700 hover:underline">
+          ← {t("backToList")}
+        </Link>
+      </div>
+      <PageHeader
+        title={account.name}
+        description={t("editDescription", {
+          date: format.dateTime(account.secretsUpdatedAt, { dateStyle: "medium", timeStyle: "short" }),
+        })}
+        actions={account.disabledAt ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>}
+      />
+      <Card>
+        <AccountForm
+          account={{
+            id: account.id,
+            name: account.name,
+            appid: account.appid,
+            originalId: account.originalId,
+            boundToOpenPlatform: account.boundToOpenPlatform,
+            hasPushToken: account.hasPushToken,
+            hasAesKey: account.hasAesKey,
+          }}
+        />
+      </Card>
+      <AccountDangerZone account={{ id: account.id, name: account.name, disabled: Boolean(account.disabledAt) }} />
+    </div>
+  );
+}

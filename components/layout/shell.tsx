@@ -1,0 +1,121 @@
+"use client";
+
+import { BarChart3, KeyRound, LogOut, Menu, ScrollText, UserCog, Users, X } from "lucide-react";
+import { useTranslations } from "next-intl";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import type { NavItem, Role } from "@/lib/auth/roles";
+import { signOutAction } from "@/lib/auth/actions";
+import { cn } from "@/components/ui/cn";
+import { LocaleSwitcher } from "./locale-switcher";
+
+const icons: Record<NavItem["label"], typeof Users> = {
+  overview: BarChart3,
+  people: Users,
+  accounts: KeyRound,
+  staff: UserCog,
+  audit: ScrollText,
+};
+
+interface ShellProps {
+  staff: { name: string; email: string; role: Role };
+  nav: NavItem[];
+  children: ReactNode;
+}
+
+export function Shell({ staff, nav, children }: ShellProps) {
+  const t = useTranslations();
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+
+  const links = (
+    <nav aria-label={t("nav.label")} className="flex flex-col gap-1">
+      {nav.map((item) => {
+        const Icon = icons[item.label];
+        const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            onClick={() => setOpen(false)}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium",
+              active ? "bg-emerald-50 text-emerald-800" : "text-slate-700 hover:bg-slate-100",
+            )}
+          >
+            <Icon aria-hidden className="size-4" />
+            {t(`nav.${item.label}`)}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+
+  const account = (
+    <div className="border-t border-slate-200 pt-4">
+      <p className="truncate text-sm font-medium text-slate-900">{staff.name}</p>
+      <p className="truncate text-xs text-slate-500">{staff.email}</p>
+      <p className="mt-1 text-xs text-slate-500">{t(`roles.${staff.role}`)}</p>
+      <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
+        <LocaleSwitcher />
+        <form action={signOutAction}>
+          <button
+            type="submit"
+            className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
+          >
+            <LogOut aria-hidden className="size-4" />
+            {t("nav.signOut")}
+          </button>
+        </form>
+      </div>
+    </div>
+  );
+
+  return (
+    <div className="min-h-screen lg:flex">
+      <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white p-4 lg:flex lg:min-h-screen">
+        <div>
+          <p className="mb-6 px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
+          {links}
+        </div>
+        {account}
+      </aside>
+
+      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
+        <p className="text-lg font-bold text-emerald-700">{t("app.name")}</p>
+        <button
+          type="button"
+          onClick={() => setOpen(true)}
+          aria-expanded={open}
+          aria-controls="mobile-nav"
+          className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
+        >
+          <Menu aria-hidden className="size-5" />
+          <span className="sr-only">{t("nav.open")}</span>
+        </button>
+      </header>
+      {open && (
+        <div id="mobile-nav" className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label={t("nav.label")}>
+          <div className="absolute inset-0 bg-slate-900/40" onClick={() => setOpen(false)} aria-hidden />
+          <div className="absolute inset-y-0 left-0 flex w-72 flex-col justify-between bg-white p-4 shadow-xl">
+            <div>
+              <div className="mb-6 flex items-center justify-between">
+                <p className="px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
+                <button type="button" onClick={() => setOpen(false)} className="rounded-md p-2 hover:bg-slate-100">
+                  <X aria-hidden className="size-5" />
+                  <span className="sr-only">{t("nav.close")}</span>
+                </button>
+              </div>
+              {links}
+            </div>
+            {account}
+          </div>
+        </div>
+      )}
+
+      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 lg:py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,235 @@
+"use server";
+
+import { randomUUID } from "node:crypto";
+import { and, eq, ne } from "drizzle-orm";
+import { getTranslations } from "next-intl/server";
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit/record";
+import { clientIp } from "@/lib/auth/client-ip";
+import { authorize } from "@/lib/auth/session";
+import { db, schema } from "@/lib/db";
+import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
+import type { ActionResult } from "@/lib/forms/result";
+import { secretKeyStatus } from "./key-check";
+import { getAccount } from "./queries";
+import { createAccountSchema, deleteAccountSchema, updateAccountSchema } from "./schema";
+import { sealAccountSecret } from "./secret-box";
+
+const a = schema.accounts;
+
+function isUniqueAppidViolation(error: unknown): boolean {
+  return error instanceof Error && /UNIQUE constraint failed: accounts\.appid/.test(error.message);
+}
+
+function appidOwner(appid: string, exceptId?: string) {
+  return db()
+    .select({ name: a.name })
+    .from(a)
+    .where(exceptId ? and(eq(a.appid, appid), ne(a.id, exceptId)) : eq(a.appid, appid))
+    .get();
+}
+
+export async function createAccount(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "createAccount");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("accounts");
+
+  const keyStatus = secretKeyStatus();
+  if (!keyStatus.ok) return { ok: false, message: keyStatus.message };
+
+  const parsed = createAccountSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: t("errors.fixFields"),
+      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) => t(`errors.${k}` as never)),
+    };
+  }
+  const input = parsed.data;
+  const owner = appidOwner(input.appid);
+  if (owner) {
+    return {
+      ok: false,
+      message: t("errors.fixFields"),
+      errors: { appid: [t("errors.appidTaken", { name: owner.name })] },
+    };
+  }
+
+  const id = randomUUID();
+  try {
+    db()
+      .insert(a)
+      .values({
+        id,
+        name: input.name,
+        appid: input.appid,
+        originalId: input.originalId,
+        boundToOpenPlatform: input.boundToOpenPlatform,
+        appsecretSealed: sealAccountSecret(id, "appsecret", input.appsecret),
+        pushTokenSealed: input.pushToken ? sealAccountSecret(id, "push_token", input.pushToken) : null,
+        aesKeySealed: input.aesKey ? sealAccountSecret(id, "aes_key", input.aesKey) : null,
+      })
+      .run();
+  } catch (error) {
+    if (isUniqueAppidViolation(error)) {
+      return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: "?" })] } };
+    }
+    throw error;
+  }
+
+  recordAudit({
+    actor: authz.staff,
+    action: "account.created",
+    target: { type: "account", id, label: `${input.name} (${input.appid})` },
+    details: {
+      appid: input.appid,
+      boundToOpenPlatform: input.boundToOpenPlatform,
+      credentialsSet: ["appsecret", ...(input.pushToken ? ["push_token"] : []), ...(input.aesKey ? ["aes_key"] : [])],
+    },
+    ip: clientIp(await headers()),
+  });
+  revalidatePath("/accounts");
+  return { ok: true, message: t("created", { name: input.name }) };
+}
+
+export async function updateAccount(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "updateAccount");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("accounts");
+
+  const parsed = updateAccountSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      message: t("errors.fixFields"),
+      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) => t(`errors.${k}` as never)),
+    };
+  }
+  const input = parsed.data;
+  const current = getAccount(input.id);
+  if (!current) return { ok: false, message: t("errors.notFound") };
+
+  const owner = appidOwner(input.appid, input.id);
+  if (owner) {
+    return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: owner.name })] } };
+  }
+  const willHaveToken = input.pushToken ? true : input.removePushToken ? false : current.hasPushToken;
+  const willHaveAesKey = input.aesKey ? true : input.removeAesKey ? false : current.hasAesKey;
+  if (willHaveAesKey && !willHaveToken) {
+    return { ok: false, message: t("errors.fixFields"), errors: { pushToken: [t("errors.aesKeyNeedsToken")] } };
+  }
+
+  const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
+  const keyStatus = secretKeyStatus();
+  if (replacing && !keyStatus.ok) return { ok: false, message: keyStatus.message };
+
+  const changes: Partial<typeof a.$inferInsert> = {};
+  const editable = ["name", "appid", "originalId", "boundToOpenPlatform"] as const;
+  const changed: (typeof editable)[number][] = [];
+  for (const field of editable) {
+    if (current[field] !== input[field]) {
+      (changes as Record<string, unknown>)[field] = input[field];
+      changed.push(field);
+    }
+  }
+  const credentials: string[] = [];
+  if (input.appsecret) {
+    changes.appsecretSealed = sealAccountSecret(input.id, "appsecret", input.appsecret);
+    credentials.push("appsecret");
+  }
+  if (input.pushToken) {
+    changes.pushTokenSealed = sealAccountSecret(input.id, "push_token", input.pushToken);
+    credentials.push("push_token");
+  } else if (input.removePushToken && current.hasPushToken) {
+    changes.pushTokenSealed = null;
+    credentials.push("push_token (removed)");
+  }
+  if (input.aesKey) {
+    changes.aesKeySealed = sealAccountSecret(input.id, "aes_key", input.aesKey);
+    credentials.push("aes_key");
+  } else if (input.removeAesKey && current.hasAesKey) {
+    changes.aesKeySealed = null;
+    credentials.push("aes_key (removed)");
+  }
+  if (changed.length === 0 && credentials.length === 0) return { ok: true, message: t("nothingChanged") };
+
+  const now = new Date();
+  try {
+    db()
+      .update(a)
+      .set({ ...changes, updatedAt: now, ...(credentials.length ? { secretsUpdatedAt: now } : {}) })
+      .where(eq(a.id, input.id))
+      .run();
+  } catch (error) {
+    if (isUniqueAppidViolation(error)) {
+      return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: "?" })] } };
+    }
+    throw error;
+  }
+
+  const ip = clientIp(await headers());
+  const target = { type: "account" as const, id: input.id, label: `${input.name} (${input.appid})` };
+  if (changed.length) {
+    const from = Object.fromEntries(changed.map((f) => [`${f}.from`, String(current[f])]));
+    const to = Object.fromEntries(changed.map((f) => [`${f}.to`, String(input[f])]));
+    recordAudit({ actor: authz.staff, action: "account.updated", target, details: { ...from, ...to }, ip });
+  }
+  if (credentials.length) {
+    recordAudit({ actor: authz.staff, action: "account.credentials_replaced", target, details: { fields: credentials }, ip });
+  }
+  revalidatePath("/accounts");
+  revalidatePath(`/accounts/${input.id}`);
+  return { ok: true, message: t("saved", { name: input.name }) };
+}
+
+const idSchema = z.object({ id: z.string().min(1), disabled: z.enum(["true", "false"]) });
+
+export async function setAccountDisabled(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "setAccountDisabled");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("accounts");
+  const parsed = idSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: t("errors.notFound") };
+  const current = getAccount(parsed.data.id);
+  if (!current) return { ok: false, message: t("errors.notFound") };
+  const disable = parsed.data.disabled === "true";
+  db()
+    .update(a)
+    .set({ disabledAt: disable ? new Date() : null, updatedAt: new Date() })
+    .where(eq(a.id, current.id))
+    .run();
+  recordAudit({
+    actor: authz.staff,
+    action: disable ? "account.disabled" : "account.enabled",
+    target: { type: "account", id: current.id, label: `${current.name} (${current.appid})` },
+    ip: clientIp(await headers()),
+  });
+  revalidatePath("/accounts");
+  revalidatePath(`/accounts/${current.id}`);
+  return { ok: true, message: t(disable ? "disabledToast" : "enabledToast", { name: current.name }) };
+}
+
+export async function deleteAccount(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "deleteAccount");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("accounts");
+  const parsed = deleteAccountSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: t("errors.notFound") };
+  const current = getAccount(parsed.data.id);
+  if (!current) return { ok: false, message: t("errors.notFound") };
+  if (parsed.data.confirmName.trim() !== current.name) {
+    return { ok: false, errors: { confirmName: [t("errors.confirmNameMismatch")] }, message: t("errors.confirmNameMismatch") };
+  }
+  db().delete(a).where(eq(a.id, current.id)).run();
+  recordAudit({
+    actor: authz.staff,
+    action: "account.deleted",
+    target: { type: "account", id: current.id, label: `${current.name} (${current.appid})` },
+    details: { appid: current.appid },
+    ip: clientIp(await headers()),
+  });
+  revalidatePath("/accounts");
+  return { ok: true, message: t("deleted", { name: current.name }) };
+}

@@ -1,0 +1,57 @@
+"use server";
+
+import { AuthError, CredentialsSignin } from "next-auth";
+import { getTranslations } from "next-intl/server";
+import { cookies, headers } from "next/headers";
+import { recordAudit } from "@/lib/audit/record";
+import { LOCALE_COOKIE, toLocale } from "@/i18n/locales";
+import type { ActionResult } from "@/lib/forms/result";
+import { signIn, signOut } from "./auth";
+import { clientIp } from "./client-ip";
+import { currentStaff } from "./session";
+
+function safeRedirect(target: FormDataEntryValue | null): string {
+  const path = typeof target === "string" ? target : "";
+  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
+}
+
+export async function signInWithPassword(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const t = await getTranslations("login");
+  const email = String(formData.get("email") ?? "").trim();
+  const password = String(formData.get("password") ?? "");
+  if (!email || !password) {
+    return {
+      ok: false,
+      message: t("errors.missing"),
+      errors: { email: email ? [] : [t("errors.emailRequired")], password: password ? [] : [t("errors.passwordRequired")] },
+    };
+  }
+  try {
+    await signIn("credentials", { email, password, redirectTo: safeRedirect(formData.get("next")) });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof CredentialsSignin) {
+      const code = error.code ?? "invalid";
+      if (code.startsWith("locked")) {
+        return { ok: false, message: t("errors.locked", { minutes: Number(code.split(":")[1] ?? 1) || 1 }) };
+      }
+      return { ok: false, message: t(code === "disabled" ? "errors.disabled" : "errors.invalid") };
+    }
+    if (error instanceof AuthError) return { ok: false, message: t("errors.unavailable") };
+    throw error; // the redirect after a successful sign-in
+  }
+}
+
+export async function signOutAction(): Promise<void> {
+  const staff = await currentStaff();
+  if (staff) recordAudit({ actor: staff, action: "auth.sign_out", ip: clientIp(await headers()) });
+  await signOut({ redirectTo: "/login" });
+}
+
+export async function setLocale(locale: string): Promise<void> {
+  (await cookies()).set(LOCALE_COOKIE, toLocale(locale), {
+    path: "/",
+    maxAge: 365 * 24 * 60 * 60,
+    sameSite: "lax",
+  });
+}

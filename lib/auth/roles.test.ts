@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { can, homeFor, isRole, navFor, PERMISSIONS, ROLES } from "./roles";
+
+describe("role helper", () => {
+  it("gives admin every permission", () => {
+    for (const permission of Object.keys(PERMISSIONS) as (keyof typeof PERMISSIONS)[]) {
+      expect(can("admin", permission)).toBe(true);
+    }
+  });
+
+  it("keeps credentials, staff and audit admin-only", () => {
+    for (const role of ["marketer", "support"] as const) {
+      expect(can(role, "accounts:manage")).toBe(false);
+      expect(can(role, "staff:manage")).toBe(false);
+      expect(can(role, "audit:view")).toBe(false);
+    }
+  });
+
+  it("lets marketers see the overview but not people, and support the reverse", () => {
+    expect(can("marketer", "overview:view")).toBe(true);
+    expect(can("marketer", "people:view")).toBe(false);
+    expect(can("support", "people:view")).toBe(true);
+    expect(can("support", "overview:view")).toBe(false);
+  });
+
+  it("refuses a missing role", () => {
+    expect(can(null, "overview:view")).toBe(false);
+    expect(can(undefined, "people:view")).toBe(false);
+  });
+
+  it("recognises only the three roles", () => {
+    expect(ROLES.every(isRole)).toBe(true);
+    expect(isRole("root")).toBe(false);
+    expect(isRole(undefined)).toBe(false);
+  });
+
+  it("builds each role's navigation and home from the permissions", () => {
+    expect(navFor("admin").map((i) => i.label)).toEqual(["overview", "people", "accounts", "staff", "audit"]);
+    expect(navFor("marketer").map((i) => i.label)).toEqual(["overview"]);
+    expect(navFor("support").map((i) => i.label)).toEqual(["people"]);
+    expect(homeFor("support")).toBe("/people");
+    expect(homeFor("marketer")).toBe("/overview");
+  });
+});

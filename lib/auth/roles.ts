@@ -1,0 +1,48 @@
+export const ROLES = ["admin", "marketer", "support"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * What each role may do (design.md, "Users (roles)"). The server checks these in every action and
+ * route handler; the navigation only mirrors them.
+ */
+export const PERMISSIONS = {
+  "overview:view": ["admin", "marketer"],
+  "people:view": ["admin", "support"],
+  "accounts:manage": ["admin"],
+  "staff:manage": ["admin"],
+  "audit:view": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+export function can(role: Role | null | undefined, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export interface NavItem {
+  href: string;
+  label: "overview" | "people" | "accounts" | "staff" | "audit";
+  permission: Permission;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: "/overview", label: "overview", permission: "overview:view" },
+  { href: "/people", label: "people", permission: "people:view" },
+  { href: "/accounts", label: "accounts", permission: "accounts:manage" },
+  { href: "/staff", label: "staff", permission: "staff:manage" },
+  { href: "/audit", label: "audit", permission: "audit:view" },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => can(role, item.permission));
+}
+
+/** Where a role lands after signing in. */
+export function homeFor(role: Role): string {
+  return navFor(role)[0]?.href ?? "/login";
+}

@@ -1,0 +1,79 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record";
+import { db, schema } from "@/lib/db";
+import { verifyPassword } from "./password";
+import type { Role } from "./roles";
+import { afterFailure, isLocked } from "./throttle-policy";
+
+export type SignInOutcome =
+  | { ok: true; user: { id: number; email: string; name: string; role: Role; sessionVersion: number } }
+  | { ok: false; reason: "invalid" | "locked" | "disabled"; lockedUntil?: Date };
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/**
+ * Checks a staff sign-in. Unknown emails and wrong passwords look the same to the caller and cost
+ * the same time; both count towards the per-email lock, and every refusal is audited.
+ */
+export async function checkSignIn(rawEmail: string, password: string, ip: string | null): Promise<SignInOutcome> {
+  const email = normaliseEmail(rawEmail);
+  const now = new Date();
+  const throttle = db().select().from(schema.loginThrottle).where(eq(schema.loginThrottle.email, email)).get();
+  const user = db()
+    .select({
+      id: schema.staffUsers.id,
+      email: schema.staffUsers.email,
+      name: schema.staffUsers.name,
+      role: schema.staffUsers.role,
+      passwordHash: schema.staffUsers.passwordHash,
+      sessionVersion: schema.staffUsers.sessionVersion,
+      disabledAt: schema.staffUsers.disabledAt,
+    })
+    .from(schema.staffUsers)
+    .where(eq(schema.staffUsers.email, email))
+    .get();
+  const actor = { id: user?.id ?? null, email };
+
+  if (isLocked(throttle, now)) {
+    await verifyPassword(password, null);
+    recordAudit({ actor, action: "auth.sign_in_failed", details: { reason: "locked" }, ip });
+    return { ok: false, reason: "locked", lockedUntil: throttle!.lockedUntil! };
+  }
+
+  const passwordOk = await verifyPassword(password, user?.passwordHash);
+  if (!user || !passwordOk) {
+    const next = afterFailure(throttle, now);
+    db()
+      .insert(schema.loginThrottle)
+      .values({ email, ...next })
+      .onConflictDoUpdate({ target: schema.loginThrottle.email, set: next })
+      .run();
+    recordAudit({
+      actor,
+      action: "auth.sign_in_failed",
+      details: { reason: user ? "wrong_password" : "unknown_email", failures: next.failures },
+      ip,
+    });
+    if (next.lockedUntil) {
+      recordAudit({ actor, action: "auth.locked", details: { until: next.lockedUntil.toISOString() }, ip });
+      return { ok: false, reason: "locked", lockedUntil: next.lockedUntil };
+    }
+    return { ok: false, reason: "invalid" };
+  }
+
+  if (user.disabledAt) {
+    recordAudit({ actor, action: "auth.sign_in_failed", details: { reason: "disabled" }, ip });
+    return { ok: false, reason: "disabled" };
+  }
+
+  db().delete(schema.loginThrottle).where(eq(schema.loginThrottle.email, email)).run();
+  db().update(schema.staffUsers).set({ lastSignInAt: now }).where(eq(schema.staffUsers.id, user.id)).run();
+  recordAudit({ actor, action: "auth.sign_in", ip });
+  return {
+    ok: true,
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion },
+  };
+}

@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+const base64Key = z
+  .string({ error: "is missing" })
+  .trim()
+  .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, {
+    message: "must be 32 random bytes in base64 (44 characters), as `openssl rand -base64 32` prints",
+  });
+
+export const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1, "must be a path to the SQLite file, e.g. data/unionview.db")
+    .default("data/unionview.db"),
+  AUTH_SECRET: z
+    .string({ error: "is missing" })
+    .trim()
+    .min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
+  UNIONVIEW_SECRET_KEY: base64Key,
+  WECHAT_API_BASE: z.url("must be a URL such as https://api.weixin.qq.com").default("https://api.weixin.qq.com"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(
+      `UnionView cannot start: the environment is not configured correctly.\n` +
+        problems.map((p) => `  - ${p}`).join("\n") +
+        `\nSet these variables in .env.local or the process environment (see README, "Configuration").`,
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment object; throws EnvError naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    const message = issue.code === "invalid_type" && source[name] === undefined ? "is missing" : issue.message;
+    return `${name} ${message}`;
+  });
+  throw new EnvError(problems);
+}

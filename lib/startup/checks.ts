@@ -1,0 +1,39 @@
+import "server-only";
+import { secretKeyStatus } from "@/lib/accounts/key-check";
+import { openSqlite } from "@/lib/db/connection";
+import { pendingMigrations } from "@/lib/db/pending-migrations";
+import { env } from "@/lib/env";
+import { EnvError } from "@/lib/env/schema";
+
+/**
+ * Runs once when the server starts. A missing or malformed variable, or a database that was never
+ * migrated, stops the server with a message naming the fix. A wrong UNIONVIEW_SECRET_KEY does not:
+ * the dashboard starts, shows admins what is wrong and refuses to store secrets until it is fixed,
+ * so a supervisor doesn't restart it in a loop and nothing stored is rewritten.
+ */
+export function runStartupChecks(): void {
+  let databasePath: string;
+  try {
+    databasePath = env().DATABASE_URL;
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const sqlite = openSqlite(databasePath);
+  const pending = pendingMigrations(sqlite);
+  sqlite.close();
+  if (pending > 0) {
+    console.error(
+      `\nUnionView cannot start: the database at DATABASE_URL=${databasePath} is missing ${pending} migration(s).\n` +
+        `Run \`npm run db:migrate\` (with the same DATABASE_URL), then start again.\n`,
+    );
+    process.exit(1);
+  }
+
+  const keyStatus = secretKeyStatus();
+  if (!keyStatus.ok) console.error(`\n[UnionView] ${keyStatus.message}\n`);
+}

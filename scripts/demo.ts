@@ -1,0 +1,117 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { generatePassword } from "@/lib/auth/password";
+import type { Role } from "@/lib/auth/roles";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { ensureEnvFile } from "./ensure-env-file";
+import { loadProjectEnv } from "./load-env";
+
+/**
+ * `npm run demo`: a fresh demo database with seeded staff, a production build, and the dashboard.
+ * Prints the URL and the logins. Ctrl+C stops everything.
+ */
+const DEMO_DB = "data/demo.db";
+const SOURCE_DIRS = ["app", "components", "lib", "messages", "i18n"];
+const SOURCE_FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    const stat = statSync(path);
+    if (stat.isDirectory()) readdirSync(path).forEach((entry) => visit(join(path, entry)));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  [...SOURCE_DIRS, ...SOURCE_FILES].filter(existsSync).forEach(visit);
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const buildId = ".next/BUILD_ID";
+  return existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime();
+}
+
+function freePort(preferred: number): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => {
+      const fallback = createServer();
+      fallback.listen(0, "127.0.0.1", () => {
+        const address = fallback.address();
+        fallback.close(() => resolve(typeof address === "object" && address ? address.port : preferred + 1));
+      });
+    });
+    server.listen(preferred, "127.0.0.1", () => server.close(() => resolve(preferred)));
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url, { redirect: "manual" });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`The dashboard did not answer at ${url} within ${timeoutMs / 1000} s.`);
+}
+
+async function main() {
+  const added = ensureEnvFile();
+  if (added.length) console.log(`Generated ${added.join(" and ")} into .env.local (keep this file: it holds the encryption key).`);
+  loadProjectEnv();
+  process.env.DATABASE_URL = DEMO_DB;
+
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DEMO_DB}${suffix}`, { force: true });
+  migrateDatabase(DEMO_DB);
+
+  const { insertStaff } = await import("@/lib/staff/create");
+  const logins: { role: Role; email: string; password: string }[] = [];
+  for (const role of ["admin", "marketer", "support"] as const) {
+    const email = `${role}@unionview.local`;
+    const password = generatePassword();
+    await insertStaff({ email, name: `Demo ${role}`, role, password });
+    logins.push({ role, email, password });
+  }
+
+  const next = join("node_modules", ".bin", "next");
+  if (!buildIsCurrent()) {
+    console.log("Building the dashboard (first run or sources changed; about two minutes)…");
+    const build = spawnSync(next, ["build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) {
+      console.error("The build failed; see the output above.");
+      process.exit(build.status ?? 1);
+    }
+  }
+
+  const port = await freePort(Number(process.env.PORT) || 3000);
+  const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, PORT: String(port) },
+  });
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/login`, 60_000);
+  console.log(`
+  UnionView demo is running: ${url}
+  Database: ${DEMO_DB} (recreated on every \`npm run demo\`)
+
+  Sign in as:
+${logins.map((l) => `    ${l.role.padEnd(9)} ${l.email.padEnd(26)} ${l.password}`).join("\n")}
+
+  Press Ctrl+C to stop.
+`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
