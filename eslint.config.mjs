@@ -7,7 +7,18 @@ const config = [
   ...nextTs,
   prettier,
   {
-    ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
+  },
+  {
+    files: ["next.config.js"],
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     rules: {

@@ -2,11 +2,14 @@ import NextAuth from "next-auth";
 import { authConfig } from "@/lib/auth/auth.config";
 
 /**
- * Sends signed-out visitors to the sign-in page before anything renders. It only reads the token:
- * whether the user is still enabled and what they may do is decided by the pages and actions.
+ * Sends signed-out visitors to the sign-in page before anything renders (authConfig.callbacks.authorized).
+ * It only reads the token: whether the user is still enabled and what they may do is decided by the
+ * pages and actions themselves.
  */
-export const { auth: proxy } = NextAuth(authConfig);
+const { auth } = NextAuth(authConfig);
+
+export default auth;
 
 export const config = {
-  matcher: ["/((?!api/auth|api/health|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)"],
+  matcher: ["/((?!api/auth|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)"],
 };

@@ -5,6 +5,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale, getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Toaster } from "sonner";
+import { FlashToast } from "@/components/layout/flash-toast";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("app");
@@ -20,6 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
         <NextIntlClientProvider>{children}</NextIntlClientProvider>
         <Toaster position="top-center" richColors closeButton />
+        <FlashToast />
       </body>
     </html>
   );

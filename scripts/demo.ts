@@ -14,7 +14,13 @@ import { loadProjectEnv } from "./load-env";
  */
 const DEMO_DB = "data/demo.db";
 const SOURCE_DIRS = ["app", "components", "lib", "messages", "i18n"];
-const SOURCE_FILES = ["next.config.js", "proxy.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+const SOURCE_FILES = [
+  "next.config.js",
+  "proxy.ts",
+  "instrumentation.ts",
+  "package.json",
+  "package-lock.json",
+];
 
 function newestSourceMtime(): number {
   let newest = 0;
@@ -62,7 +68,10 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 
 async function main() {
   const added = ensureEnvFile();
-  if (added.length) console.log(`Generated ${added.join(" and ")} into .env.local (keep this file: it holds the encryption key).`);
+  if (added.length)
+    console.log(
+      `Generated ${added.join(" and ")} into .env.local (keep this file: it holds the encryption key).`,
+    );
   loadProjectEnv();
   process.env.DATABASE_URL = DEMO_DB;
 

@@ -8,7 +8,9 @@ const { values } = parseArgs({
   options: { email: { type: "string" }, name: { type: "string" }, password: { type: "string" } },
 });
 if (!values.email) {
-  console.error('Usage: npm run db:seed-admin -- --email you@company.com [--name "Your Name"] [--password …]');
+  console.error(
+    'Usage: npm run db:seed-admin -- --email you@company.com [--name "Your Name"] [--password …]',
+  );
   process.exit(1);
 }
 if (values.password && values.password.length < PASSWORD_MIN_LENGTH) {
@@ -24,7 +26,11 @@ async function main() {
     await insertStaff({ email, name: values.name ?? "Admin", role: "admin", password });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(/UNIQUE/.test(message) ? `A staff member with the email ${email} already exists.` : `Could not create the admin: ${message}`);
+    console.error(
+      /UNIQUE/.test(message)
+        ? `A staff member with the email ${email} already exists.`
+        : `Could not create the admin: ${message}`,
+    );
     process.exit(1);
   }
   console.log(`Admin created: ${email}${values.password ? "" : `  password: ${password}`}`);

@@ -4,7 +4,13 @@ import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 
-export default function DashboardError({ reset, error }: { reset: () => void; error: Error & { digest?: string } }) {
+export default function DashboardError({
+  reset,
+  error,
+}: {
+  reset: () => void;
+  error: Error & { digest?: string };
+}) {
   const t = useTranslations("errors");
   return (
     <div className="space-y-4">

@@ -37,7 +37,15 @@ function AccountFormBody({ account, onSaved }: { account?: AccountFormValues; on
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5">
       {account && <input type="hidden" name="id" value={account.id} />}
-      <Field name="name" label={t("fields.name")} defaultValue={account?.name} required maxLength={64} errors={e.name} hint={t("hints.name")} />
+      <Field
+        name="name"
+        label={t("fields.name")}
+        defaultValue={account?.name}
+        required
+        maxLength={64}
+        errors={e.name}
+        hint={t("hints.name")}
+      />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field
           name="appid"
@@ -46,7 +54,7 @@ function AccountFormBody({ account, onSaved }: { account?: AccountFormValues; on
           required
           spellCheck={false}
           autoComplete="off"
-          className="font-mono"
+          inputClassName="font-mono"
           placeholder="wx0123456789abcdef"
           errors={e.appid}
           hint={t("hints.appid")}
@@ -58,6 +66,7 @@ function AccountFormBody({ account, onSaved }: { account?: AccountFormValues; on
           required
           spellCheck={false}
           autoComplete="off"
+          inputClassName="font-mono"
           placeholder="gh_0123456789ab"
           errors={e.originalId}
           hint={t("hints.originalId")}

@@ -1,7 +1,6 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -16,12 +15,12 @@ interface Props {
 
 export function AccountDangerZone({ account }: Props) {
   const t = useTranslations("accounts.danger");
-  const router = useRouter();
   const [confirmDisable, setConfirmDisable] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [typed, setTyped] = useState("");
   const toggle = useActionForm(setAccountDisabled, { onSuccess: () => setConfirmDisable(false) });
-  const remove = useActionForm(deleteAccount, { onSuccess: () => router.push("/accounts") });
+  // deleteAccount redirects to the list itself: this page has nothing left to show.
+  const remove = useActionForm(deleteAccount);
 
   return (
     <Card className="ring-red-200">
@@ -55,7 +54,11 @@ export function AccountDangerZone({ account }: Props) {
         </Button>
       </div>
 
-      <Dialog open={confirmDisable} onClose={() => setConfirmDisable(false)} title={t("disableConfirmTitle", { name: account.name })}>
+      <Dialog
+        open={confirmDisable}
+        onClose={() => setConfirmDisable(false)}
+        title={t("disableConfirmTitle", { name: account.name })}
+      >
         <p className="text-sm text-slate-700">{t("disableBody")}</p>
         <form onSubmit={toggle.onSubmit} className="mt-6 flex justify-end gap-3">
           <input type="hidden" name="id" value={account.id} />
@@ -97,7 +100,12 @@ export function AccountDangerZone({ account }: Props) {
             <Button variant="secondary" onClick={() => setConfirmDelete(false)}>
               {t("cancel")}
             </Button>
-            <Button type="submit" variant="danger" pending={remove.pending} disabled={typed.trim() !== account.name}>
+            <Button
+              type="submit"
+              variant="danger"
+              pending={remove.pending}
+              disabled={typed.trim() !== account.name}
+            >
               {t("deleteForever")}
             </Button>
           </div>

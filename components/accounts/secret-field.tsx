@@ -62,10 +62,19 @@ export function SecretField({ name, label, hint, stored, removable, errors, requ
         </div>
       ) : (
         <div className="mt-1 flex flex-wrap items-center gap-2">
-          <span className={cn("font-mono tracking-widest text-slate-500", remove && "line-through")} aria-label={t("storedMasked")}>
+          <span
+            className={cn("font-mono tracking-widest text-slate-500", remove && "line-through")}
+            aria-label={t("storedMasked")}
+          >
             ••••••••••••
           </span>
-          <Button variant="secondary" size="sm" onClick={() => setReplacing(true)} disabled={remove} aria-label={t("replaceLabel", { label })}>
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={() => setReplacing(true)}
+            disabled={remove}
+            aria-label={t("replaceLabel", { label })}
+          >
             {t("replace")}
           </Button>
           {removable && (

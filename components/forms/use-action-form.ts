@@ -13,7 +13,9 @@ type Action = (prev: ActionResult, formData: FormData) => Promise<ActionResult>;
 export function useActionForm(action: Action, options: { onSuccess?: (result: ActionResult) => void } = {}) {
   const [state, dispatch, pending] = useActionState(action, initialResult);
   const onSuccess = useRef(options.onSuccess);
-  onSuccess.current = options.onSuccess;
+  useEffect(() => {
+    onSuccess.current = options.onSuccess;
+  });
 
   useEffect(() => {
     if (state === initialResult) return;

@@ -97,13 +97,23 @@ export function Shell({ staff, nav, children }: ShellProps) {
         </button>
       </header>
       {open && (
-        <div id="mobile-nav" className="fixed inset-0 z-40 lg:hidden" role="dialog" aria-modal="true" aria-label={t("nav.label")}>
+        <div
+          id="mobile-nav"
+          className="fixed inset-0 z-40 lg:hidden"
+          role="dialog"
+          aria-modal="true"
+          aria-label={t("nav.label")}
+        >
           <div className="absolute inset-0 bg-slate-900/40" onClick={() => setOpen(false)} aria-hidden />
           <div className="absolute inset-y-0 left-0 flex w-72 flex-col justify-between bg-white p-4 shadow-xl">
             <div>
               <div className="mb-6 flex items-center justify-between">
                 <p className="px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
-                <button type="button" onClick={() => setOpen(false)} className="rounded-md p-2 hover:bg-slate-100">
+                <button
+                  type="button"
+                  onClick={() => setOpen(false)}
+                  className="rounded-md p-2 hover:bg-slate-100"
+                >
                   <X aria-hidden className="size-5" />
                   <span className="sr-only">{t("nav.close")}</span>
                 </button>

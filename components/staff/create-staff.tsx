@@ -20,7 +20,8 @@ export function CreateStaff() {
     onSuccess: (result) => {
       setOpen(false);
       setGeneration((g) => g + 1);
-      if (result.reveal?.password) setReveal({ email: result.reveal.email ?? "", password: result.reveal.password });
+      if (result.reveal?.password)
+        setReveal({ email: result.reveal.email ?? "", password: result.reveal.password });
     },
   });
   const e = state.errors ?? {};
@@ -32,7 +33,14 @@ export function CreateStaff() {
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={t("staff.addTitle")}>
         <form key={generation} onSubmit={onSubmit} noValidate className="space-y-4">
-          <Field name="email" type="email" label={t("staff.fields.email")} required autoComplete="off" errors={e.email} />
+          <Field
+            name="email"
+            type="email"
+            label={t("staff.fields.email")}
+            required
+            autoComplete="off"
+            errors={e.email}
+          />
           <Field name="name" label={t("staff.fields.name")} required maxLength={64} errors={e.name} />
           <div>
             <label htmlFor="field-role" className="block text-sm font-medium text-slate-800">

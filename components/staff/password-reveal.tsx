@@ -7,7 +7,13 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 
 /** Shows a generated password exactly once; it is not stored anywhere in readable form. */
-export function PasswordReveal({ reveal, onClose }: { reveal: { email: string; password: string } | null; onClose: () => void }) {
+export function PasswordReveal({
+  reveal,
+  onClose,
+}: {
+  reveal: { email: string; password: string } | null;
+  onClose: () => void;
+}) {
   const t = useTranslations("staff.reveal");
   return (
     <Dialog open={reveal !== null} onClose={onClose} title={t("title")}>
@@ -15,7 +21,10 @@ export function PasswordReveal({ reveal, onClose }: { reveal: { email: string; p
         <div className="space-y-4 text-sm">
           <p>{t("body", { email: reveal.email })}</p>
           <div className="flex items-center gap-2">
-            <output aria-label={t("passwordLabel")} className="flex-1 rounded-md bg-slate-100 px-3 py-2 font-mono text-base select-all">
+            <output
+              aria-label={t("passwordLabel")}
+              className="flex-1 rounded-md bg-slate-100 px-3 py-2 font-mono text-base select-all"
+            >
               {reveal.password}
             </output>
             <Button

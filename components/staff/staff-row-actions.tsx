@@ -60,27 +60,50 @@ export function StaffRowActions({ member, isSelf }: Props) {
           </Button>
         </form>
       ) : (
-        <Button size="sm" variant="secondary" onClick={() => setConfirm("disable")} aria-label={t("staff.disableFor", { email: member.email })}>
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => setConfirm("disable")}
+          aria-label={t("staff.disableFor", { email: member.email })}
+        >
           {t("staff.disable")}
         </Button>
       )}
-      <Button size="sm" variant="ghost" onClick={() => setConfirm("reset")} aria-label={t("staff.resetFor", { email: member.email })}>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={() => setConfirm("reset")}
+        aria-label={t("staff.resetFor", { email: member.email })}
+      >
         {t("staff.resetPassword")}
       </Button>
 
       <Dialog
         open={confirm !== null}
         onClose={() => setConfirm(null)}
-        title={confirm === "reset" ? t("staff.resetConfirmTitle", { email: member.email }) : t("staff.disableConfirmTitle", { email: member.email })}
+        title={
+          confirm === "reset"
+            ? t("staff.resetConfirmTitle", { email: member.email })
+            : t("staff.disableConfirmTitle", { email: member.email })
+        }
       >
-        <p className="text-sm text-slate-700">{confirm === "reset" ? t("staff.resetConfirmBody") : t("staff.disableConfirmBody")}</p>
-        <form onSubmit={confirm === "reset" ? reset.onSubmit : toggle.onSubmit} className="mt-6 flex justify-end gap-3">
+        <p className="text-sm text-slate-700">
+          {confirm === "reset" ? t("staff.resetConfirmBody") : t("staff.disableConfirmBody")}
+        </p>
+        <form
+          onSubmit={confirm === "reset" ? reset.onSubmit : toggle.onSubmit}
+          className="mt-6 flex justify-end gap-3"
+        >
           <input type="hidden" name="id" value={member.id} />
           {confirm === "disable" && <input type="hidden" name="disabled" value="true" />}
           <Button variant="secondary" onClick={() => setConfirm(null)}>
             {t("staff.cancel")}
           </Button>
-          <Button type="submit" variant="danger" pending={confirm === "reset" ? reset.pending : toggle.pending}>
+          <Button
+            type="submit"
+            variant="danger"
+            pending={confirm === "reset" ? reset.pending : toggle.pending}
+          >
             {confirm === "reset" ? t("staff.resetPassword") : t("staff.disable")}
           </Button>
         </form>

@@ -2,10 +2,22 @@ import type { ReactNode } from "react";
 import { cn } from "./cn";
 
 export function Card({ children, className }: { children: ReactNode; className?: string }) {
-  return <section className={cn("rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200", className)}>{children}</section>;
+  return (
+    <section className={cn("rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200", className)}>
+      {children}
+    </section>
+  );
 }
 
-export function PageHeader({ title, description, actions }: { title: string; description?: string; actions?: ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  actions,
+}: {
+  title: string;
+  description?: string;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
       <div>
@@ -17,7 +29,17 @@ export function PageHeader({ title, description, actions }: { title: string; des
   );
 }
 
-export function EmptyState({ icon, title, body, action }: { icon?: ReactNode; title: string; body?: string; action?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  body,
+  action,
+}: {
+  icon?: ReactNode;
+  title: string;
+  body?: string;
+  action?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center rounded-lg border-2 border-dashed border-slate-200 bg-white px-6 py-12 text-center">
       {icon && <div className="mb-3 text-slate-400">{icon}</div>}
@@ -28,7 +50,13 @@ export function EmptyState({ icon, title, body, action }: { icon?: ReactNode; ti
   );
 }
 
-export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?: "slate" | "green" | "amber" | "red" | "blue" }) {
+export function Badge({
+  children,
+  tone = "slate",
+}: {
+  children: ReactNode;
+  tone?: "slate" | "green" | "amber" | "red" | "blue";
+}) {
   const tones = {
     slate: "bg-slate-100 text-slate-700 ring-slate-200",
     green: "bg-emerald-50 text-emerald-700 ring-emerald-200",
@@ -37,13 +65,26 @@ export function Badge({ children, tone = "slate" }: { children: ReactNode; tone?
     blue: "bg-sky-50 text-sky-700 ring-sky-200",
   };
   return (
-    <span className={cn("inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1", tones[tone])}>
+    <span
+      className={cn(
+        "inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1",
+        tones[tone],
+      )}
+    >
       {children}
     </span>
   );
 }
 
-export function Alert({ tone = "red", title, children }: { tone?: "red" | "amber"; title: string; children?: ReactNode }) {
+export function Alert({
+  tone = "red",
+  title,
+  children,
+}: {
+  tone?: "red" | "amber";
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div
       role="alert"

@@ -22,10 +22,11 @@ export interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   label: string;
   hint?: ReactNode;
   errors?: string[];
+  inputClassName?: string;
 }
 
 /** A labelled input whose hint and errors are announced with it. */
-export function Field({ name, label, hint, errors, className, id, ...props }: FieldProps) {
+export function Field({ name, label, hint, errors, className, inputClassName, id, ...props }: FieldProps) {
   const inputId = id ?? `field-${name}`;
   const hintId = hint ? `${inputId}-hint` : undefined;
   const errorId = errors?.length ? `${inputId}-error` : undefined;
@@ -39,7 +40,7 @@ export function Field({ name, label, hint, errors, className, id, ...props }: Fi
         name={name}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        className={cn(inputClass, "mt-1")}
+        className={cn(inputClass, "mt-1", inputClassName)}
         {...props}
       />
       {hint && (

@@ -5,12 +5,14 @@ import { and, eq, ne } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
 import { db, schema } from "@/lib/db";
 import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
+import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
 import { secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
@@ -44,7 +46,9 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
     return {
       ok: false,
       message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) => t(`errors.${k}` as never)),
+      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
+        t(`errors.${k}` as never),
+      ),
     };
   }
   const input = parsed.data;
@@ -74,7 +78,11 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
       .run();
   } catch (error) {
     if (isUniqueAppidViolation(error)) {
-      return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: "?" })] } };
+      return {
+        ok: false,
+        message: t("errors.fixFields"),
+        errors: { appid: [t("errors.appidTaken", { name: "?" })] },
+      };
     }
     throw error;
   }
@@ -86,7 +94,11 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
     details: {
       appid: input.appid,
       boundToOpenPlatform: input.boundToOpenPlatform,
-      credentialsSet: ["appsecret", ...(input.pushToken ? ["push_token"] : []), ...(input.aesKey ? ["aes_key"] : [])],
+      credentialsSet: [
+        "appsecret",
+        ...(input.pushToken ? ["push_token"] : []),
+        ...(input.aesKey ? ["aes_key"] : []),
+      ],
     },
     ip: clientIp(await headers()),
   });
@@ -104,7 +116,9 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
     return {
       ok: false,
       message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) => t(`errors.${k}` as never)),
+      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
+        t(`errors.${k}` as never),
+      ),
     };
   }
   const input = parsed.data;
@@ -113,12 +127,20 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
 
   const owner = appidOwner(input.appid, input.id);
   if (owner) {
-    return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: owner.name })] } };
+    return {
+      ok: false,
+      message: t("errors.fixFields"),
+      errors: { appid: [t("errors.appidTaken", { name: owner.name })] },
+    };
   }
   const willHaveToken = input.pushToken ? true : input.removePushToken ? false : current.hasPushToken;
   const willHaveAesKey = input.aesKey ? true : input.removeAesKey ? false : current.hasAesKey;
   if (willHaveAesKey && !willHaveToken) {
-    return { ok: false, message: t("errors.fixFields"), errors: { pushToken: [t("errors.aesKeyNeedsToken")] } };
+    return {
+      ok: false,
+      message: t("errors.fixFields"),
+      errors: { pushToken: [t("errors.aesKeyNeedsToken")] },
+    };
   }
 
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
@@ -164,7 +186,11 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
       .run();
   } catch (error) {
     if (isUniqueAppidViolation(error)) {
-      return { ok: false, message: t("errors.fixFields"), errors: { appid: [t("errors.appidTaken", { name: "?" })] } };
+      return {
+        ok: false,
+        message: t("errors.fixFields"),
+        errors: { appid: [t("errors.appidTaken", { name: "?" })] },
+      };
     }
     throw error;
   }
@@ -177,7 +203,13 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
     recordAudit({ actor: authz.staff, action: "account.updated", target, details: { ...from, ...to }, ip });
   }
   if (credentials.length) {
-    recordAudit({ actor: authz.staff, action: "account.credentials_replaced", target, details: { fields: credentials }, ip });
+    recordAudit({
+      actor: authz.staff,
+      action: "account.credentials_replaced",
+      target,
+      details: { fields: credentials },
+      ip,
+    });
   }
   revalidatePath("/accounts");
   revalidatePath(`/accounts/${input.id}`);
@@ -220,7 +252,11 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
   const current = getAccount(parsed.data.id);
   if (!current) return { ok: false, message: t("errors.notFound") };
   if (parsed.data.confirmName.trim() !== current.name) {
-    return { ok: false, errors: { confirmName: [t("errors.confirmNameMismatch")] }, message: t("errors.confirmNameMismatch") };
+    return {
+      ok: false,
+      errors: { confirmName: [t("errors.confirmNameMismatch")] },
+      message: t("errors.confirmNameMismatch"),
+    };
   }
   db().delete(a).where(eq(a.id, current.id)).run();
   recordAudit({
@@ -231,5 +267,6 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
     ip: clientIp(await headers()),
   });
   revalidatePath("/accounts");
-  return { ok: true, message: t("deleted", { name: current.name }) };
+  await setFlash(t("deleted", { name: current.name }));
+  redirect("/accounts");
 }

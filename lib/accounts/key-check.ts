@@ -3,7 +3,8 @@ import { sealedKeyId } from "@/lib/crypto/secrets";
 import { db, schema } from "@/lib/db";
 import { openAccountSecret, secretBox } from "./secret-box";
 
-export type KeyStatus = { ok: true } | { ok: false; affectedAccounts: number; storedKeyIds: string[]; message: string };
+export type KeyStatus =
+  { ok: true } | { ok: false; affectedAccounts: number; storedKeyIds: string[]; message: string };
 
 /**
  * Whether UNIONVIEW_SECRET_KEY opens the credentials already stored. A wrong key must not crash

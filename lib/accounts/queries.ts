@@ -47,6 +47,8 @@ export function findAccountIdByAppid(appid: string): string | null {
 }
 
 /** SQLite returns the isNotNull() expressions as 0/1. */
-function normalise(row: Omit<AccountSummary, "hasPushToken" | "hasAesKey"> & { hasPushToken: unknown; hasAesKey: unknown }) {
+function normalise(
+  row: Omit<AccountSummary, "hasPushToken" | "hasAesKey"> & { hasPushToken: unknown; hasAesKey: unknown },
+) {
   return { ...row, hasPushToken: Boolean(row.hasPushToken), hasAesKey: Boolean(row.hasAesKey) };
 }

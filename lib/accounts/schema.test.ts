@@ -26,7 +26,12 @@ describe("account form validation", () => {
   });
 
   it("treats the push token and AES key as optional, and an unchecked box as unbound", () => {
-    const result = createAccountSchema.parse({ ...valid, pushToken: "", aesKey: "", boundToOpenPlatform: undefined });
+    const result = createAccountSchema.parse({
+      ...valid,
+      pushToken: "",
+      aesKey: "",
+      boundToOpenPlatform: undefined,
+    });
     expect(result.pushToken).toBeUndefined();
     expect(result.aesKey).toBeUndefined();
     expect(result.boundToOpenPlatform).toBe(false);
@@ -63,7 +68,13 @@ describe("account form validation", () => {
   });
 
   it("keeps stored secrets on edit when the secret fields are blank", () => {
-    const result = updateAccountSchema.parse({ ...valid, id: "a1", appsecret: "", pushToken: "", aesKey: "" });
+    const result = updateAccountSchema.parse({
+      ...valid,
+      id: "a1",
+      appsecret: "",
+      pushToken: "",
+      aesKey: "",
+    });
     expect(result.appsecret).toBeUndefined();
     expect(result.removePushToken).toBe(false);
   });

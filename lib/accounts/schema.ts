@@ -5,7 +5,11 @@ import { z } from "zod";
  * translated by the action that reports them.
  */
 const blankToUndefined = (value: unknown) =>
-  typeof value === "string" && value.trim() === "" ? undefined : typeof value === "string" ? value.trim() : value;
+  typeof value === "string" && value.trim() === ""
+    ? undefined
+    : typeof value === "string"
+      ? value.trim()
+      : value;
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
@@ -20,7 +24,9 @@ const required = (schema: z.ZodString) => z.preprocess(blankToUndefined, schema)
 const fields = {
   name: required(z.string({ error: "nameRequired" }).max(64, "nameTooLong")),
   appid: required(z.string({ error: "appidRequired" }).regex(APPID_PATTERN, "appidFormat")),
-  originalId: required(z.string({ error: "originalIdRequired" }).regex(ORIGINAL_ID_PATTERN, "originalIdFormat")),
+  originalId: required(
+    z.string({ error: "originalIdRequired" }).regex(ORIGINAL_ID_PATTERN, "originalIdFormat"),
+  ),
   boundToOpenPlatform: checkbox,
 };
 

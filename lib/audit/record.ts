@@ -7,6 +7,7 @@ export type AuditAction =
   | "auth.locked"
   | "auth.sign_out"
   | "access.denied"
+  | "audit.exported"
   | "staff.created"
   | "staff.role_changed"
   | "staff.disabled"

@@ -23,7 +23,10 @@ export async function signInWithPassword(_prev: ActionResult, formData: FormData
     return {
       ok: false,
       message: t("errors.missing"),
-      errors: { email: email ? [] : [t("errors.emailRequired")], password: password ? [] : [t("errors.passwordRequired")] },
+      errors: {
+        email: email ? [] : [t("errors.emailRequired")],
+        password: password ? [] : [t("errors.passwordRequired")],
+      },
     };
   }
   try {

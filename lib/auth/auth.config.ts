@@ -15,7 +15,10 @@ export const authConfig = {
     authorized({ auth, request }) {
       const path = request.nextUrl.pathname;
       const isPublic = path === "/login" || path.startsWith("/api/auth");
-      return isPublic || !!auth?.user;
+      if (isPublic || auth?.user) return true;
+      // API callers get a status, not a redirect to an HTML sign-in page.
+      if (path.startsWith("/api/")) return Response.json({ error: "Sign in first." }, { status: 401 });
+      return false;
     },
     jwt({ token, user }) {
       if (user) {

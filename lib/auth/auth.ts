@@ -27,7 +27,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) throw new SignInRefused("invalid");
         const outcome = await checkSignIn(parsed.data.email, parsed.data.password, clientIp(request.headers));
         if (!outcome.ok) {
-          const minutes = outcome.lockedUntil ? Math.ceil((outcome.lockedUntil.getTime() - Date.now()) / 60_000) : 0;
+          const minutes = outcome.lockedUntil
+            ? Math.ceil((outcome.lockedUntil.getTime() - Date.now()) / 60_000)
+            : 0;
           throw new SignInRefused(outcome.reason === "locked" ? `locked:${minutes}` : outcome.reason);
         }
         const { id, ...rest } = outcome.user;

@@ -18,10 +18,18 @@ export function normaliseEmail(email: string): string {
  * Checks a staff sign-in. Unknown emails and wrong passwords look the same to the caller and cost
  * the same time; both count towards the per-email lock, and every refusal is audited.
  */
-export async function checkSignIn(rawEmail: string, password: string, ip: string | null): Promise<SignInOutcome> {
+export async function checkSignIn(
+  rawEmail: string,
+  password: string,
+  ip: string | null,
+): Promise<SignInOutcome> {
   const email = normaliseEmail(rawEmail);
   const now = new Date();
-  const throttle = db().select().from(schema.loginThrottle).where(eq(schema.loginThrottle.email, email)).get();
+  const throttle = db()
+    .select()
+    .from(schema.loginThrottle)
+    .where(eq(schema.loginThrottle.email, email))
+    .get();
   const user = db()
     .select({
       id: schema.staffUsers.id,
@@ -74,6 +82,12 @@ export async function checkSignIn(rawEmail: string, password: string, ip: string
   recordAudit({ actor, action: "auth.sign_in", ip });
   return {
     ok: true,
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      sessionVersion: user.sessionVersion,
+    },
   };
 }

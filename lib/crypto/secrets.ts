@@ -57,9 +57,13 @@ export function createSecretBox(base64Key: string): SecretBox {
       cipher.setAAD(Buffer.from(context, "utf8"));
       const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, keyId, iv.toString("base64url"), tag.toString("base64url"), body.toString("base64url")].join(
-        ".",
-      );
+      return [
+        VERSION,
+        keyId,
+        iv.toString("base64url"),
+        tag.toString("base64url"),
+        body.toString("base64url"),
+      ].join(".");
     },
     open(sealed, context) {
       const parts = sealed.split(".");
@@ -82,7 +86,10 @@ export function createSecretBox(base64Key: string): SecretBox {
         const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(context, "utf8"));
         decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(Buffer.from(bodyText, "base64url")), decipher.final()]).toString("utf8");
+        return Buffer.concat([
+          decipher.update(Buffer.from(bodyText, "base64url")),
+          decipher.final(),
+        ]).toString("utf8");
       } catch {
         throw new SecretDecryptError(
           "The stored secret failed its integrity check: it was altered, moved, or sealed under another key.",

@@ -18,7 +18,9 @@ export const envSchema = z.object({
     .trim()
     .min(32, "must be at least 32 characters (generate one with `openssl rand -base64 32`)"),
   UNIONVIEW_SECRET_KEY: base64Key,
-  WECHAT_API_BASE: z.url("must be a URL such as https://api.weixin.qq.com").default("https://api.weixin.qq.com"),
+  WECHAT_API_BASE: z
+    .url("must be a URL such as https://api.weixin.qq.com")
+    .default("https://api.weixin.qq.com"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
@@ -42,7 +44,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".") || "environment";
-    const message = issue.code === "invalid_type" && source[name] === undefined ? "is missing" : issue.message;
+    const message =
+      issue.code === "invalid_type" && source[name] === undefined ? "is missing" : issue.message;
     return `${name} ${message}`;
   });
   throw new EnvError(problems);

@@ -28,7 +28,9 @@ export async function createStaff(_prev: ActionResult, formData: FormData): Prom
     return {
       ok: false,
       message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) => t(`errors.${k}` as never)),
+      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
+        t(`errors.${k}` as never),
+      ),
     };
   }
   const input = parsed.data;
@@ -132,5 +134,9 @@ export async function resetStaffPassword(_prev: ActionResult, formData: FormData
     ip: clientIp(await headers()),
   });
   revalidatePath("/staff");
-  return { ok: true, message: t("passwordResetToast", { email: target.email }), reveal: { email: target.email, password } };
+  return {
+    ok: true,
+    message: t("passwordResetToast", { email: target.email }),
+    reveal: { email: target.email, password },
+  };
 }

@@ -8,7 +8,12 @@ const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 export const createStaffSchema = z.object({
   email: z.preprocess(
     blankToUndefined,
-    z.string({ error: "emailRequired" }).trim().toLowerCase().pipe(z.email("emailFormat")).pipe(z.string().max(254, "emailFormat")),
+    z
+      .string({ error: "emailRequired" })
+      .trim()
+      .toLowerCase()
+      .pipe(z.email("emailFormat"))
+      .pipe(z.string().max(254, "emailFormat")),
   ),
   name: z.preprocess(blankToUndefined, z.string({ error: "nameRequired" }).trim().max(64, "nameTooLong")),
   role: z.enum(ROLES, { error: "roleRequired" }),

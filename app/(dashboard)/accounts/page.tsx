@@ -24,9 +24,18 @@ export default async function AccountsPage() {
   );
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} actions={accounts.length > 0 && addButton} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={accounts.length > 0 && addButton}
+      />
       {accounts.length === 0 ? (
-        <EmptyState icon={<KeyRound className="size-10" />} title={t("emptyTitle")} body={t("emptyBody")} action={addButton} />
+        <EmptyState
+          icon={<KeyRound className="size-10" />}
+          title={t("emptyTitle")}
+          body={t("emptyBody")}
+          action={addButton}
+        />
       ) : (
         <Table
           caption={t("title")}
@@ -45,14 +54,21 @@ export default async function AccountsPage() {
           {accounts.map((account) => (
             <tr key={account.id} className="hover:bg-slate-50">
               <Td>
-                <Link href={`/accounts/${account.id}`} className="font-medium text-emerald-700 hover:underline">
+                <Link
+                  href={`/accounts/${account.id}`}
+                  className="font-medium text-emerald-700 hover:underline"
+                >
                   {account.name}
                 </Link>
               </Td>
               <Td className="font-mono text-xs">{account.appid}</Td>
               <Td className="font-mono text-xs">{account.originalId}</Td>
               <Td>
-                {account.boundToOpenPlatform ? <Badge tone="green">{t("bound")}</Badge> : <Badge tone="amber">{t("unbound")}</Badge>}
+                {account.boundToOpenPlatform ? (
+                  <Badge tone="green">{t("bound")}</Badge>
+                ) : (
+                  <Badge tone="amber">{t("unbound")}</Badge>
+                )}
               </Td>
               <Td>
                 {account.hasAesKey ? (
@@ -63,7 +79,13 @@ export default async function AccountsPage() {
                   <Badge>{t("pushOff")}</Badge>
                 )}
               </Td>
-              <Td>{account.disabledAt ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>}</Td>
+              <Td>
+                {account.disabledAt ? (
+                  <Badge tone="red">{t("disabled")}</Badge>
+                ) : (
+                  <Badge tone="green">{t("enabled")}</Badge>
+                )}
+              </Td>
               <Td className="whitespace-nowrap text-slate-600">
                 {format.dateTime(account.secretsUpdatedAt, { dateStyle: "medium", timeStyle: "short" })}
               </Td>

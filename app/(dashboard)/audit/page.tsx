@@ -1,4 +1,4 @@
-import { ScrollText } from "lucide-react";
+import { Download, ScrollText } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
@@ -19,7 +19,11 @@ function formatDetails(details: Record<string, unknown> | null): string {
     .join(" · ");
 }
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   await requirePagePermission("audit:view");
   const params = await searchParams;
   const category = AUDIT_CATEGORIES.find((c) => c === params.category) as AuditCategory | undefined;
@@ -37,7 +41,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <a
+            href={`/api/export/audit${category ? `?category=${category}` : ""}`}
+            className={buttonClass("secondary")}
+            download
+          >
+            <Download aria-hidden className="size-4" />
+            {t("export")}
+          </a>
+        }
+      />
       <nav aria-label={t("filter")} className="mb-4 flex flex-wrap gap-2">
         {[undefined, ...AUDIT_CATEGORIES].map((c) => (
           <Link
@@ -46,7 +63,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             aria-current={c === category ? "page" : undefined}
             className={cn(
               "rounded-full px-3 py-1 text-sm ring-1",
-              c === category ? "bg-emerald-600 text-white ring-emerald-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50",
+              c === category
+                ? "bg-emerald-600 text-white ring-emerald-600"
+                : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50",
             )}
           >
             {t(`categories.${c ?? "all"}`)}
@@ -72,10 +91,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {rows.map((row) => (
             <tr key={row.id}>
               <Td className="whitespace-nowrap text-slate-600">
-                <time dateTime={row.at.toISOString()}>{format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}</time>
+                <time dateTime={row.at.toISOString()}>
+                  {format.dateTime(row.at, { dateStyle: "medium", timeStyle: "medium" })}
+                </time>
               </Td>
               <Td>{row.actorEmail ?? t("system")}</Td>
-              <Td className="whitespace-nowrap">{t.has(`actions.${row.action}` as never) ? t(`actions.${row.action}` as never) : row.action}</Td>
+              <Td className="whitespace-nowrap">
+                {t.has(`actions.${row.action}` as never) ? t(`actions.${row.action}` as never) : row.action}
+              </Td>
               <Td>{row.targetLabel}</Td>
               <Td className="max-w-md text-xs break-words text-slate-600">{formatDetails(row.details)}</Td>
               <Td className="font-mono text-xs text-slate-500">{row.ip}</Td>

@@ -38,13 +38,24 @@ export default async function StaffPage() {
             <Td className="font-medium">{member.email}</Td>
             <Td>{member.name}</Td>
             <Td>{t(`roles.${member.role}`)}</Td>
-            <Td>{member.disabledAt ? <Badge tone="red">{t("staff.disabled")}</Badge> : <Badge tone="green">{t("staff.active")}</Badge>}</Td>
+            <Td>
+              {member.disabledAt ? (
+                <Badge tone="red">{t("staff.disabled")}</Badge>
+              ) : (
+                <Badge tone="green">{t("staff.active")}</Badge>
+              )}
+            </Td>
             <Td className="whitespace-nowrap text-slate-600">
               {member.lastSignInAt ? format.relativeTime(member.lastSignInAt) : t("staff.never")}
             </Td>
             <Td>
               <StaffRowActions
-                member={{ id: member.id, email: member.email, role: member.role, disabled: Boolean(member.disabledAt) }}
+                member={{
+                  id: member.id,
+                  email: member.email,
+                  role: member.role,
+                  disabled: Boolean(member.disabledAt),
+                }}
                 isSelf={member.id === me.id}
               />
             </Td>

@@ -30,7 +30,13 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         description={t("editDescription", {
           date: format.dateTime(account.secretsUpdatedAt, { dateStyle: "medium", timeStyle: "short" }),
         })}
-        actions={account.disabledAt ? <Badge tone="red">{t("disabled")}</Badge> : <Badge tone="green">{t("enabled")}</Badge>}
+        actions={
+          account.disabledAt ? (
+            <Badge tone="red">{t("disabled")}</Badge>
+          ) : (
+            <Badge tone="green">{t("enabled")}</Badge>
+          )
+        }
       />
       <Card>
         <AccountForm
@@ -45,7 +51,9 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           }}
         />
       </Card>
-      <AccountDangerZone account={{ id: account.id, name: account.name, disabled: Boolean(account.disabledAt) }} />
+      <AccountDangerZone
+        account={{ id: account.id, name: account.name, disabled: Boolean(account.disabledAt) }}
+      />
     </div>
   );
 }

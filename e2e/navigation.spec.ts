@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signIn, type Who } from "./support/helpers";
+
+const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: RegExp; refused: string[] }> =
+  {
+    admin: { nav: ["概览", "用户", "公众号", "员工", "审计日志"], home: /\/overview$/, refused: [] },
+    marketer: {
+      nav: ["概览"],
+      home: /\/overview$/,
+      refused: ["/people", "/accounts", "/accounts/new", "/staff", "/audit"],
+    },
+    support: {
+      nav: ["用户"],
+      home: /\/people$/,
+      refused: ["/overview", "/accounts", "/accounts/new", "/staff", "/audit"],
+    },
+  };
+
+for (const [role, { nav, home, refused }] of Object.entries(expected)) {
+  test(`${role} sees only their own navigation and is refused other pages`, async ({ page }) => {
+    await signIn(page, role as Who);
+    await expect(page).toHaveURL(home);
+    const links = page.getByRole("navigation", { name: "主导航" }).getByRole("link");
+    await expect(links).toHaveText(nav);
+    for (const path of refused) {
+      await page.goto(path);
+      await expect(page.getByRole("heading", { name: "无权访问" }), path).toBeVisible();
+      await expect(page.getByRole("table")).toHaveCount(0);
+    }
+  });
+}
+
+test("the layout works at phone width with a menu button", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page, "admin");
+  await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
+  await page.getByRole("button", { name: "打开菜单" }).click();
+  const menu = page.getByRole("dialog", { name: "主导航" });
+  await menu.getByRole("link", { name: "员工" }).click();
+  await expect(page).toHaveURL(/\/staff$/);
+  await expect(page.getByRole("heading", { name: "员工" })).toBeVisible();
+});

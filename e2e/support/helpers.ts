@@ -1,0 +1,80 @@
+import { expect, type APIRequestContext, type Page, type Request } from "@playwright/test";
+import Database from "better-sqlite3";
+import { SEEDED_STAFF } from "./staff";
+
+export type Who = keyof typeof SEEDED_STAFF;
+
+export async function signIn(page: Page, who: Who | { email: string; password: string }) {
+  const { email, password } = typeof who === "string" ? SEEDED_STAFF[who] : who;
+  await page.goto("/login");
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByLabel("密码").fill(password);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Read-only look at the test database, to check what a refused request did not change. */
+export function readDb<T>(query: (db: Database.Database) => T): T {
+  const db = new Database(process.env.E2E_DATABASE_URL!, { readonly: true, fileMustExist: true });
+  try {
+    return query(db);
+  } finally {
+    db.close();
+  }
+}
+
+export interface CapturedAction {
+  url: string;
+  actionId: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Records the server-action POST that `trigger` causes, so another user can replay it directly. */
+export async function captureServerAction(page: Page, trigger: () => Promise<void>): Promise<CapturedAction> {
+  const requestPromise = page.waitForRequest(
+    (r: Request) => r.method() === "POST" && Boolean(r.headers()["next-action"]),
+  );
+  await trigger();
+  const request = await requestPromise;
+  await request.response();
+  return {
+    url: request.url(),
+    actionId: request.headers()["next-action"]!,
+    contentType: request.headers()["content-type"] ?? "text/plain;charset=UTF-8",
+    body: request.postDataBuffer() ?? Buffer.alloc(0),
+  };
+}
+
+/**
+ * Sends a captured server action again from `request` (another user's cookies), after letting
+ * `edit` rewrite its encoded arguments, the way an attacker who read the page's JS would.
+ */
+export async function replayServerAction(
+  request: APIRequestContext,
+  action: CapturedAction,
+  edit: (body: string) => string = (b) => b,
+  options: { maxRedirects?: number } = {},
+) {
+  const body = edit(action.body.toString("utf8"));
+  const origin = new URL(action.url).origin;
+  return request.post(action.url, {
+    headers: {
+      "Next-Action": action.actionId,
+      "Content-Type": action.contentType,
+      Origin: origin,
+      Accept: "text/x-component",
+    },
+    data: Buffer.from(body, "utf8"),
+    ...options,
+  });
+}
+
+export const ACCOUNT = {
+  name: "测试服务号",
+  appid: "wx0123456789abcdef",
+  appsecret: "5f2b9c0d1e3a4b6c7d8e9f0a1b2c3d4e",
+  originalId: "gh_0123456789ab",
+  pushToken: "pushToken123",
+  aesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+};

@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { SEEDED_STAFF } from "./staff";
+
+/** Playwright's webServer: a fresh database with seeded staff, then the production build. */
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("DATABASE_URL is not set for the e2e server");
+  migrateDatabase(databaseUrl);
+  const { insertStaff } = await import("@/lib/staff/create");
+  for (const member of Object.values(SEEDED_STAFF)) await insertStaff(member);
+
+  const server = spawn(
+    join("node_modules", ".bin", "next"),
+    ["start", "-H", "127.0.0.1", "-p", String(process.env.PORT)],
+    {
+      stdio: "inherit",
+      env: process.env,
+    },
+  );
+  const stop = () => server.kill("SIGTERM");
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+  server.on("exit", (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
