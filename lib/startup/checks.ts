@@ -1,4 +1,5 @@
 import "server-only";
+import { existsSync } from "node:fs";
 import { secretKeyStatus } from "@/lib/accounts/key-check";
 import { openSqlite } from "@/lib/db/connection";
 import { pendingMigrations } from "@/lib/db/pending-migrations";
@@ -23,6 +24,13 @@ export function runStartupChecks(): void {
     throw error;
   }
 
+  if (!existsSync(databasePath)) {
+    console.error(
+      `\nUnionView cannot start: there is no database at DATABASE_URL=${databasePath}.\n` +
+        `Run \`npm run db:migrate\` to create it (and \`npm run db:seed-admin -- --email …\` for the first admin).\n`,
+    );
+    process.exit(1);
+  }
   const sqlite = openSqlite(databasePath);
   const pending = pendingMigrations(sqlite);
   sqlite.close();

@@ -1,0 +1,30 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateDatabase } from "@/lib/db/migrate";
+
+/**
+ * Points this test process at a fresh, migrated SQLite file with its own keys, and forgets the
+ * per-process caches so lib code opens it. Returns a cleanup function.
+ */
+export function useTempDatabase(secretKey = randomBytes(32).toString("base64")): () => void {
+  const dir = mkdtempSync(join(tmpdir(), "unionview-test-"));
+  const file = join(dir, "test.db");
+  migrateDatabase(file);
+  Object.assign(process.env, {
+    DATABASE_URL: file,
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    UNIONVIEW_SECRET_KEY: secretKey,
+  });
+  resetProcessCaches();
+  return () => {
+    resetProcessCaches();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+export function resetProcessCaches(): void {
+  const cache = globalThis as Record<string, unknown>;
+  for (const key of ["__unionviewEnv", "__unionviewDb", "__unionviewSecretBox", "__unionviewKeyStatus"]) delete cache[key];
+}
