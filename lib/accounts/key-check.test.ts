@@ -43,9 +43,13 @@ describe("start-up key check", () => {
     expect(status.ok).toBe(false);
     if (status.ok) return;
     expect(status.affectedAccounts).toBe(2);
-    expect(status.message).toMatch(/^UNIONVIEW_SECRET_KEY cannot decrypt the stored credentials of 2 account/);
+    expect(status.message).toMatch(
+      /^UNIONVIEW_SECRET_KEY cannot decrypt the stored credentials of 2 account/,
+    );
     expect(status.message).toContain("Nothing has been changed");
     expect(db().select().from(schema.accounts).all()).toEqual(before);
-    expect(() => openAccountSecret(id, "appsecret", before[0]!.appsecretSealed)).toThrow(/different UNIONVIEW_SECRET_KEY/);
+    expect(() => openAccountSecret(id, "appsecret", before[0]!.appsecretSealed)).toThrow(
+      /different UNIONVIEW_SECRET_KEY/,
+    );
   });
 });
