@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, KeyRound, LogOut, Menu, ScrollText, UserCog, Users, X } from "lucide-react";
+import { BarChart3, KeyRound, Menu, ScrollText, UserCog, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -9,6 +9,7 @@ import type { NavItem, Role } from "@/lib/auth/roles";
 import { signOutAction } from "@/lib/auth/actions";
 import { cn } from "@/components/ui/cn";
 import { LocaleSwitcher } from "./locale-switcher";
+import { SignOutButton } from "./sign-out-button";
 
 const icons: Record<NavItem["label"], typeof Users> = {
   overview: BarChart3,
@@ -61,13 +62,7 @@ export function Shell({ staff, nav, children }: ShellProps) {
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <LocaleSwitcher />
         <form action={signOutAction}>
-          <button
-            type="submit"
-            className="flex items-center gap-1.5 rounded-md px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
-          >
-            <LogOut aria-hidden className="size-4" />
-            {t("nav.signOut")}
-          </button>
+          <SignOutButton />
         </form>
       </div>
     </div>

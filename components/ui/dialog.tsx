@@ -1,6 +1,7 @@
 "use client";
 
 import { X } from "lucide-react";
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 interface DialogProps {
@@ -14,6 +15,7 @@ interface DialogProps {
 export function Dialog({ open, onClose, title, children }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const t = useTranslations("common");
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -39,7 +41,7 @@ export function Dialog({ open, onClose, title, children }: DialogProps) {
               className="rounded-md p-1 text-slate-500 hover:bg-slate-100"
             >
               <X aria-hidden className="size-5" />
-              <span className="sr-only">Close</span>
+              <span className="sr-only">{t("close")}</span>
             </button>
           </div>
           {children}
