@@ -2,7 +2,7 @@ import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { Shell } from "@/components/layout/shell";
 import { Alert } from "@/components/ui/card";
-import { secretKeyStatus } from "@/lib/accounts/key-check";
+import { keyProblemMessage, secretKeyStatus } from "@/lib/accounts/key-check";
 import { can, navFor } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
 
@@ -14,7 +14,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <Shell staff={{ name: staff.name, email: staff.email, role: staff.role }} nav={navFor(staff.role)}>
       {!keyStatus.ok && (
         <div className="mb-6">
-          <Alert title={t("title")}>{keyStatus.message}</Alert>
+          <Alert title={t("title")}>{await keyProblemMessage(keyStatus)}</Alert>
         </div>
       )}
       {children}

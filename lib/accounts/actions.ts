@@ -14,7 +14,7 @@ import { db, schema } from "@/lib/db";
 import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
 import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
-import { secretKeyStatus } from "./key-check";
+import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
 import { createAccountSchema, deleteAccountSchema, updateAccountSchema } from "./schema";
 import { sealAccountSecret } from "./secret-box";
@@ -39,7 +39,7 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
   const t = await getTranslations("accounts");
 
   const keyStatus = secretKeyStatus();
-  if (!keyStatus.ok) return { ok: false, message: keyStatus.message };
+  if (!keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
 
   const parsed = createAccountSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
@@ -145,7 +145,7 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
 
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
   const keyStatus = secretKeyStatus();
-  if (replacing && !keyStatus.ok) return { ok: false, message: keyStatus.message };
+  if (replacing && !keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
 
   const changes: Partial<typeof a.$inferInsert> = {};
   const editable = ["name", "appid", "originalId", "boundToOpenPlatform"] as const;

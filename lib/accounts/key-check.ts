@@ -1,10 +1,12 @@
 import "server-only";
+import { getTranslations } from "next-intl/server";
 import { sealedKeyId } from "@/lib/crypto/secrets";
 import { db, schema } from "@/lib/db";
 import { openAccountSecret, secretBox } from "./secret-box";
 
 export type KeyStatus =
-  { ok: true } | { ok: false; affectedAccounts: number; storedKeyIds: string[]; message: string };
+  | { ok: true }
+  | { ok: false; affectedAccounts: number; storedKeyIds: string[]; configuredKeyId: string; message: string };
 
 /**
  * Whether UNIONVIEW_SECRET_KEY opens the credentials already stored. A wrong key must not crash
@@ -42,6 +44,7 @@ export function checkSecretKey(): KeyStatus {
     ok: false,
     affectedAccounts: affected,
     storedKeyIds: [...foreign],
+    configuredKeyId: box.keyId,
     message:
       `UNIONVIEW_SECRET_KEY cannot decrypt the stored credentials of ${affected} account(s): they were encrypted ` +
       `with another key (key id ${[...foreign].join(", ")}; the configured key has id ${box.keyId}). ` +
@@ -59,4 +62,14 @@ export function secretKeyStatus(): KeyStatus {
 
 export function forgetSecretKeyStatus(): void {
   cache.__unionviewKeyStatus = undefined;
+}
+
+/** The key problem as a sentence in the user's language, for the banner and refused actions. */
+export async function keyProblemMessage(status: Exclude<KeyStatus, { ok: true }>): Promise<string> {
+  const t = await getTranslations("keyCheck");
+  return t("body", {
+    count: status.affectedAccounts,
+    stored: status.storedKeyIds.join(", "),
+    configured: status.configuredKeyId,
+  });
 }
