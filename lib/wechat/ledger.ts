@@ -1,0 +1,73 @@
+import { eq, sql } from "drizzle-orm";
+import { accounts, apiQuota, apiUsage } from "@/lib/db/schema";
+import type { WeChatError } from "./errors";
+import type { AnyDb } from "./token-store";
+
+const BEIJING_OFFSET_MS = 8 * 60 * 60_000;
+
+/** The quota day (WeChat resets daily quotas at 00:00 Beijing time, UTC+8). */
+export function beijingDay(at: number): string {
+  return new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Counts calls per account, day and path, and keeps the account's health fields current. */
+export class Ledger {
+  private lastOkWrite = 0;
+
+  constructor(
+    private readonly db: AnyDb,
+    private readonly appid: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  record(path: string, error?: WeChatError): void {
+    const at = this.now();
+    this.db
+      .insert(apiUsage)
+      .values({ appid: this.appid, day: beijingDay(at), path, calls: 1, errors: error ? 1 : 0 })
+      .onConflictDoUpdate({
+        target: [apiUsage.appid, apiUsage.day, apiUsage.path],
+        set: { calls: sql`${apiUsage.calls} + 1`, errors: sql`${apiUsage.errors} + ${error ? 1 : 0}` },
+      })
+      .run();
+  }
+
+  healthy(): void {
+    const at = this.now();
+    if (at - this.lastOkWrite < 5_000) return;
+    this.lastOkWrite = at;
+    this.db
+      .update(accounts)
+      .set({ lastOkAt: new Date(at) })
+      .where(eq(accounts.appid, this.appid))
+      .run();
+  }
+
+  failed(error: WeChatError): void {
+    this.db
+      .update(accounts)
+      .set({
+        lastErrorAt: new Date(this.now()),
+        lastErrorCategory: error.category,
+        lastErrorCode: error.errcode,
+        lastErrorPath: error.path,
+        lastErrorMessage: error.rawMessage,
+      })
+      .where(eq(accounts.appid, this.appid))
+      .run();
+  }
+
+  reconcile(path: string, quota: { daily_limit: number; used: number; remain: number }): void {
+    const values = {
+      dailyLimit: quota.daily_limit,
+      used: quota.used,
+      remain: quota.remain,
+      checkedAt: new Date(this.now()),
+    };
+    this.db
+      .insert(apiQuota)
+      .values({ appid: this.appid, path, ...values })
+      .onConflictDoUpdate({ target: [apiQuota.appid, apiQuota.path], set: values })
+      .run();
+  }
+}
