@@ -20,7 +20,7 @@ export function useActionForm(action: Action, options: { onSuccess?: (result: Ac
   useEffect(() => {
     if (state === initialResult) return;
     if (state.ok) {
-      if (state.message) toast.success(state.message);
+      if (state.message) (state.warning ? toast.warning : toast.success)(state.message);
       onSuccess.current?.(state);
     } else if (state.message) {
       toast.error(state.message);

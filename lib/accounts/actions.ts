@@ -14,10 +14,11 @@ import { db, schema } from "@/lib/db";
 import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
 import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
+import { recordTestOutcome, testCredentials, testStoredAccount, type ConnectionResult } from "./connection";
 import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
 import { createAccountSchema, deleteAccountSchema, updateAccountSchema } from "./schema";
-import { sealAccountSecret } from "./secret-box";
+import { openAccountSecret, sealAccountSecret } from "./secret-box";
 
 const a = schema.accounts;
 
@@ -31,6 +32,11 @@ function appidOwner(appid: string, exceptId?: string) {
     .from(a)
     .where(exceptId ? and(eq(a.appid, appid), ne(a.id, exceptId)) : eq(a.appid, appid))
     .get();
+}
+
+function storedAppsecret(id: string): string {
+  const row = db().select({ sealed: a.appsecretSealed }).from(a).where(eq(a.id, id)).get();
+  return row ? openAccountSecret(id, "appsecret", row.sealed) : "";
 }
 
 export async function createAccount(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
@@ -59,6 +65,11 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
       message: t("errors.fixFields"),
       errors: { appid: [t("errors.appidTaken", { name: owner.name })] },
     };
+  }
+
+  const test = await testCredentials(input.appid, input.appsecret);
+  if (!test.ok && test.field) {
+    return { ok: false, message: test.message, errors: { [test.field]: [test.message] } };
   }
 
   const id = randomUUID();
@@ -102,8 +113,15 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
     },
     ip: clientIp(await headers()),
   });
+  recordTestOutcome(input.appid, test);
   revalidatePath("/accounts");
-  return { ok: true, message: t("created", { name: input.name }) };
+  return test.ok
+    ? { ok: true, message: t("createdConnected", { name: input.name }) }
+    : {
+        ok: true,
+        warning: true,
+        message: t("createdNotConnected", { name: input.name, reason: test.message }),
+      };
 }
 
 export async function updateAccount(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
@@ -146,6 +164,15 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
   const keyStatus = secretKeyStatus();
   if (replacing && !keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
+
+  const credentialsChanged = Boolean(input.appsecret) || input.appid !== current.appid;
+  let test: ConnectionResult | null = null;
+  if (credentialsChanged) {
+    const secret = input.appsecret ?? storedAppsecret(input.id);
+    test = await testCredentials(input.appid, secret);
+    if (!test.ok && test.field)
+      return { ok: false, message: test.message, errors: { [test.field]: [test.message] } };
+  }
 
   const changes: Partial<typeof a.$inferInsert> = {};
   const editable = ["name", "appid", "originalId", "boundToOpenPlatform"] as const;
@@ -211,9 +238,16 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
       ip,
     });
   }
+  if (test) recordTestOutcome(input.appid, test);
   revalidatePath("/accounts");
   revalidatePath(`/accounts/${input.id}`);
-  return { ok: true, message: t("saved", { name: input.name }) };
+  if (test && !test.ok)
+    return {
+      ok: true,
+      warning: true,
+      message: t("savedNotConnected", { name: input.name, reason: test.message }),
+    };
+  return { ok: true, message: t(test ? "savedConnected" : "saved", { name: input.name }) };
 }
 
 const idSchema = z.object({ id: z.string().min(1), disabled: z.enum(["true", "false"]) });
@@ -269,4 +303,18 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
   revalidatePath("/accounts");
   await setFlash(t("deleted", { name: current.name }));
   redirect("/accounts");
+}
+
+export async function testAccountConnection(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "testAccountConnection");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("accounts");
+  const keyStatus = secretKeyStatus();
+  if (!keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
+  const result = await testStoredAccount(String(formData.get("id") ?? ""));
+  if (!result) return { ok: false, message: t("errors.notFound") };
+  revalidatePath(`/accounts/${String(formData.get("id"))}`);
+  return result.ok
+    ? { ok: true, message: t("connection.ok", { remain: result.remain, limit: result.dailyLimit }) }
+    : { ok: false, message: result.message };
 }

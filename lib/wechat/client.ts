@@ -244,12 +244,14 @@ export class WeChatClient {
     await this.call("/cgi-bin/clear_quota", okResponse, { method: "POST", body: { appid: this.appid } });
   }
 
-  /** Fetches a token and reads the follower-list quota: proves the appid, secret, IP and permission. */
+  /** Proves the appid, secret, IP whitelist and permission: a token request, then the follower-list quota. */
   async testConnection(): Promise<
     | { ok: true; quota: { daily_limit: number; used: number; remain: number } }
     | { ok: false; error: WeChatError }
   > {
     try {
+      // A cached token would prove nothing about a new secret: ask WeChat with this one.
+      await this.requestToken(false);
       return { ok: true, quota: await this.quota("/cgi-bin/user/get") };
     } catch (error) {
       if (error instanceof WeChatError) return { ok: false, error };

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountDangerZone } from "@/components/accounts/danger-zone";
 import { AccountForm } from "@/components/accounts/account-form";
+import { HealthPanel } from "@/components/accounts/health-panel";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/queries";
 import { requirePagePermission } from "@/lib/auth/session";
@@ -51,6 +52,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           }}
         />
       </Card>
+      <HealthPanel accountId={account.id} />
       <AccountDangerZone
         account={{ id: account.id, name: account.name, disabled: Boolean(account.disabledAt) }}
       />
