@@ -164,7 +164,7 @@ export class WeChatError extends Error {
 
   constructor(init: WeChatErrorInit) {
     const raw = cleanErrmsg(init.errmsg ?? "");
-    const category = init.category ?? table[init.errcode]?.category ?? "unknown";
+    const category = init.category ?? categoryOf(init.errcode);
     super(`WeChat ${init.path} failed with errcode ${init.errcode}${raw ? ` (${raw})` : ""}`);
     this.errcode = init.errcode;
     this.category = category;

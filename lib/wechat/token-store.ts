@@ -53,7 +53,24 @@ export class TokenStore {
     return this.codec.open(row.tokenSealed, appid);
   }
 
-  async get(appid: string, fetchToken: (stale: string | null) => Promise<FetchedToken>): Promise<string> {
+  private readonly inflight = new Map<string, Promise<string>>();
+
+  /** The shared token, renewing it if needed; concurrent callers in this process share one attempt. */
+  get(appid: string, fetchToken: (stale: string | null) => Promise<FetchedToken>): Promise<string> {
+    const token = this.current(appid);
+    if (token) return Promise.resolve(token);
+    let pending = this.inflight.get(appid);
+    if (!pending) {
+      pending = this.acquire(appid, fetchToken).finally(() => this.inflight.delete(appid));
+      this.inflight.set(appid, pending);
+    }
+    return pending;
+  }
+
+  private async acquire(
+    appid: string,
+    fetchToken: (stale: string | null) => Promise<FetchedToken>,
+  ): Promise<string> {
     const started = this.now();
     for (let wait = 10; ; wait = Math.min(wait * 2, 200)) {
       const token = this.current(appid);
@@ -115,11 +132,7 @@ export class TokenStore {
       .where(
         and(
           eq(accessTokens.appid, appid),
-          or(
-            isNull(accessTokens.leaseUntil),
-            lt(accessTokens.leaseUntil, new Date(at)),
-            eq(accessTokens.leaseOwner, this.owner),
-          ),
+          or(isNull(accessTokens.leaseUntil), lt(accessTokens.leaseUntil, new Date(at))),
         ),
       )
       .run();
