@@ -33,6 +33,16 @@ function run(label: string, accounts: number, followers: number) {
   const encodeSeconds = (performance.now() - started) / 1000;
 
   const slots = sim.population.accounts.reduce((n, a) => n + a.follows.length, 0);
+  const arrays = sim.population.accounts.reduce((n, { follows: f, order }) => {
+    return (
+      n +
+      f.person.byteLength +
+      f.subscribeTime.byteLength +
+      f.scene.byteLength +
+      f.flags.byteLength +
+      order.slots.byteLength
+    );
+  }, 0);
   console.log(`${label}`);
   console.log(
     `  generate: ${generateSeconds.toFixed(2)} s for ${truth.summedFollows.toLocaleString()} followers ` +
@@ -41,7 +51,7 @@ function run(label: string, accounts: number, followers: number) {
   console.log(
     `  memory delta: rss ${((after.rss - before.rss) / MB).toFixed(1)} MB, heap ` +
       `${((after.heap - before.heap) / MB).toFixed(1)} MB, typed arrays ${((after.buffers - before.buffers) / MB).toFixed(1)} MB` +
-      ` (rss now ${(after.rss / MB).toFixed(0)} MB)`,
+      ` (rss now ${(after.rss / MB).toFixed(0)} MB; population columns ${(arrays / MB).toFixed(1)} MB)`,
   );
   console.log(
     `  truth: ${truthSeconds.toFixed(2)} s (${truth.uniquePeople.toLocaleString()} people with a unionid)`,
