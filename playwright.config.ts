@@ -44,6 +44,8 @@ export default defineConfig({
       AUTH_SECRET: env.authSecret,
       UNIONVIEW_SECRET_KEY: env.secretKey,
       PORT: String(env.port),
+      SIMULATOR_PORT: String(env.simPort),
+      WECHAT_API_BASE: env.simURL,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

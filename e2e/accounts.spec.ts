@@ -1,10 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNT, readDb, signIn } from "./support/helpers";
+import { accountForm, readDb, signIn } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
-const SECRETS = [ACCOUNT.appsecret, ACCOUNT.pushToken, ACCOUNT.aesKey];
-const NEW_SECRET = "00112233445566778899aabbccddeeff";
+type AccountForm = Awaited<ReturnType<typeof accountForm>>;
+let ACCOUNT: AccountForm;
+let SECRETS: string[];
+const WRONG_SECRET = "00112233445566778899aabbccddeeff";
+
+test.beforeAll(async () => {
+  ACCOUNT = await accountForm(0);
+  SECRETS = [ACCOUNT.appsecret, ACCOUNT.pushToken, ACCOUNT.aesKey];
+});
 
 /** Collects every response body the browser receives, to prove no secret ever comes back. */
 function recordResponses(page: Page): string[] {
@@ -19,8 +26,8 @@ function recordResponses(page: Page): string[] {
   return bodies;
 }
 
-async function fillAccount(page: Page, values: Partial<typeof ACCOUNT>) {
-  const labels: Record<keyof typeof ACCOUNT, string> = {
+async function fillAccount(page: Page, values: Partial<AccountForm>) {
+  const labels: Record<keyof AccountForm, string> = {
     name: "显示名称",
     appid: "AppID",
     appsecret: "AppSecret",
@@ -29,9 +36,22 @@ async function fillAccount(page: Page, values: Partial<typeof ACCOUNT>) {
     aesKey: "消息加解密密钥 (EncodingAESKey)",
   };
   for (const [key, value] of Object.entries(values)) {
-    await page.getByLabel(labels[key as keyof typeof ACCOUNT], { exact: true }).fill(value);
+    await page.getByLabel(labels[key as keyof AccountForm], { exact: true }).fill(value);
   }
 }
+
+test("a wrong AppSecret is refused with WeChat's 40125 explanation and nothing is stored", async ({
+  page,
+}) => {
+  await signIn(page, "admin");
+  await page.goto("/accounts/new");
+  await fillAccount(page, { ...ACCOUNT, appsecret: WRONG_SECRET });
+  await page.getByRole("button", { name: "添加公众号" }).click();
+  await expect(page.getByText(/AppSecret 不正确/).first()).toBeVisible();
+  await expect(page.getByLabel("AppSecret", { exact: true })).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("AppSecret", { exact: true })).toHaveValue(WRONG_SECRET);
+  expect(readDb((db) => db.prepare("SELECT COUNT(*) AS n FROM accounts").get())).toEqual({ n: 0 });
+});
 
 test("an admin adds an account; its secrets are stored encrypted and never sent back", async ({ page }) => {
   const bodies = recordResponses(page);
@@ -41,7 +61,7 @@ test("an admin adds an account; its secrets are stored encrypted and never sent 
   await page.getByRole("link", { name: "添加公众号" }).click();
   await fillAccount(page, ACCOUNT);
   await page.getByRole("button", { name: "添加公众号" }).click();
-  await expect(page.getByText(`已添加公众号「${ACCOUNT.name}」。`)).toBeVisible();
+  await expect(page.getByText(`已添加公众号「${ACCOUNT.name}」，连接测试通过。`)).toBeVisible();
   await expect(page).toHaveURL(/\/accounts$/);
   const row = page.getByRole("row").filter({ hasText: ACCOUNT.appid });
   await expect(row).toContainText(ACCOUNT.name);
@@ -51,6 +71,10 @@ test("an admin adds an account; its secrets are stored encrypted and never sent 
   await expect(page.getByRole("heading", { name: ACCOUNT.name })).toBeVisible();
   await expect(page.getByRole("button", { name: "替换AppSecret" })).toBeVisible();
   await expect(page.getByLabel("AppID")).toHaveValue(ACCOUNT.appid);
+  await expect(page.getByText("已连接")).toBeVisible();
+  await page.getByRole("button", { name: "测试连接" }).click();
+  await expect(page.getByRole("status").filter({ hasText: /连接正常/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "/cgi-bin/openapi/quota/get" })).toBeVisible();
 
   for (const path of ["/accounts", page.url(), "/overview"]) {
     const html = await (await page.request.get(path)).text();
@@ -115,15 +139,23 @@ test("an admin replaces a secret, disables the account, and deletes it after typ
   };
 
   await page.getByRole("button", { name: "替换AppSecret" }).click();
-  await page.getByLabel("AppSecret", { exact: true }).fill(NEW_SECRET);
+  await page.getByLabel("AppSecret", { exact: true }).fill(WRONG_SECRET);
   await page.getByRole("button", { name: "保存修改" }).click();
-  await expect(page.getByText(`已保存「${ACCOUNT.name}」。`)).toBeVisible();
+  await expect(page.getByText(/AppSecret 不正确/).first()).toBeVisible();
+  const unchanged = readDb((db) => db.prepare("SELECT appsecret_sealed AS s FROM accounts").get()) as {
+    s: string;
+  };
+  expect(unchanged.s).toBe(before.s);
+
+  await page.getByLabel("AppSecret", { exact: true }).fill(ACCOUNT.appsecret);
+  await page.getByRole("button", { name: "保存修改" }).click();
+  await expect(page.getByText(`已保存「${ACCOUNT.name}」，连接测试通过。`)).toBeVisible();
   await expect(page.getByRole("button", { name: "替换AppSecret" })).toBeVisible();
   const after = readDb((db) => db.prepare("SELECT appsecret_sealed AS s FROM accounts").get()) as {
     s: string;
   };
   expect(after.s).not.toBe(before.s);
-  expect(await page.content()).not.toContain(NEW_SECRET);
+  expect(await page.content()).not.toContain(ACCOUNT.appsecret);
 
   await page.getByRole("button", { name: "停用", exact: true }).click();
   await page.getByRole("dialog").getByRole("button", { name: "停用" }).click();
@@ -151,5 +183,5 @@ test("an admin replaces a secret, disables the account, and deletes it after typ
   const log = readDb((db) => db.prepare("SELECT group_concat(details, ' ') AS d FROM audit_log").get()) as {
     d: string;
   };
-  for (const secret of [...SECRETS, NEW_SECRET]) expect(log.d).not.toContain(secret);
+  for (const secret of [...SECRETS, WRONG_SECRET]) expect(log.d).not.toContain(secret);
 });

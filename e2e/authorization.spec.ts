@@ -1,6 +1,6 @@
 import { expect, test, type Browser } from "@playwright/test";
 import {
-  ACCOUNT,
+  accountForm,
   captureServerAction,
   readDb,
   replayServerAction,
@@ -15,6 +15,11 @@ test.describe.configure({ mode: "serial" });
 const FORBIDDEN = "你的角色无权执行此操作";
 const captured: Record<string, CapturedAction> = {};
 const ATTACK_APPID = "wxfedcba9876543210";
+let ACCOUNT: Awaited<ReturnType<typeof accountForm>>;
+
+test.beforeAll(async () => {
+  ACCOUNT = await accountForm(1, "越权测试号");
+});
 
 async function signedInRequest(browser: Browser, who: Who) {
   const context = await browser.newContext();

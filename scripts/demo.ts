@@ -9,7 +9,8 @@ import { ensureEnvFile } from "./ensure-env-file";
 import { loadProjectEnv } from "./load-env";
 
 /**
- * `npm run demo`: a fresh demo database with seeded staff, a production build, and the dashboard.
+ * `npm run demo`: a fresh demo database with seeded staff, the WeChat simulator with its demo accounts
+ * registered, a production build, and the dashboard.
  * Prints the URL and the logins. Ctrl+C stops everything.
  */
 const DEMO_DB = "data/demo.db";
@@ -87,6 +88,38 @@ async function main() {
     logins.push({ role, email, password });
   }
 
+  // The WeChat simulator stands in for api.weixin.qq.com: four accounts, one not bound to the Open Platform.
+  const { startSimulator } = await import("@/lib/simulator");
+  const simulator = await startSimulator({
+    port: await freePort(4010),
+    seed: 1,
+    accounts: 4,
+    followers: [3200, 2600, 2100, 1500],
+    unbound: 1,
+  });
+  process.env.WECHAT_API_BASE = simulator.url;
+  const { insertAccount } = await import("@/lib/accounts/store");
+  const simAccounts = (await (await fetch(`${simulator.url}/__sim/accounts`)).json()) as {
+    name: string;
+    appid: string;
+    secret: string;
+    originalId: string;
+    pushToken: string;
+    encodingAESKey: string;
+    bound: boolean;
+  }[];
+  for (const account of simAccounts) {
+    insertAccount({
+      name: account.name,
+      appid: account.appid,
+      originalId: account.originalId,
+      boundToOpenPlatform: account.bound,
+      appsecret: account.secret,
+      pushToken: account.pushToken,
+      aesKey: account.encodingAESKey,
+    });
+  }
+
   const next = join("node_modules", ".bin", "next");
   if (!buildIsCurrent()) {
     console.log("Building the dashboard (first run or sources changed; about two minutes)…");
@@ -102,7 +135,10 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PORT: String(port) },
   });
-  const stop = () => server.kill("SIGTERM");
+  const stop = () => {
+    server.kill("SIGTERM");
+    void simulator.close();
+  };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   server.on("exit", (code) => process.exit(code ?? 0));
@@ -112,6 +148,7 @@ async function main() {
   console.log(`
   UnionView demo is running: ${url}
   Database: ${DEMO_DB} (recreated on every \`npm run demo\`)
+  WeChat simulator: ${simulator.url} (${simAccounts.length} demo accounts registered; GET /__sim/truth for the true counts)
 
   Sign in as:
 ${logins.map((l) => `    ${l.role.padEnd(9)} ${l.email.padEnd(26)} ${l.password}`).join("\n")}

@@ -1,7 +1,9 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
-import { Badge, Card } from "@/components/ui/card";
+import { Card } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { accountHealth } from "@/lib/accounts/health";
+import { connectionState } from "@/lib/accounts/queries";
+import { ConnectionBadge } from "./connection-badge";
 import { TestConnectionButton } from "./test-connection-button";
 
 export async function HealthPanel({ accountId }: { accountId: string }) {
@@ -10,20 +12,15 @@ export async function HealthPanel({ accountId }: { accountId: string }) {
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const health = accountHealth(accountId, locale);
   if (!health) return null;
-  const failing = health.lastError && (!health.lastOkAt || health.lastError.at > health.lastOkAt);
   const when = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "medium" });
   return (
     <Card>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3">
           <h2 className="text-base font-semibold">{t("title")}</h2>
-          {failing ? (
-            <Badge tone="red">{t("failing")}</Badge>
-          ) : health.lastOkAt ? (
-            <Badge tone="green">{t("connected")}</Badge>
-          ) : (
-            <Badge>{t("untested")}</Badge>
-          )}
+          <ConnectionBadge
+            state={connectionState({ lastOkAt: health.lastOkAt, lastErrorAt: health.lastError?.at ?? null })}
+          />
         </div>
         <TestConnectionButton accountId={accountId} />
       </div>

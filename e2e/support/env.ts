@@ -16,6 +16,7 @@ function freePort(): number {
 
 export function e2eEnv() {
   process.env.E2E_PORT ??= String(freePort());
+  process.env.E2E_SIM_PORT ??= String(freePort());
   process.env.E2E_DATABASE_URL ??= join(mkdtempSync(join(tmpdir(), "unionview-e2e-")), "test.db");
   process.env.E2E_AUTH_SECRET ??= randomBytes(32).toString("base64");
   process.env.E2E_SECRET_KEY ??= randomBytes(32).toString("base64");
@@ -25,5 +26,7 @@ export function e2eEnv() {
     authSecret: process.env.E2E_AUTH_SECRET,
     secretKey: process.env.E2E_SECRET_KEY,
     baseURL: `http://127.0.0.1:${process.env.E2E_PORT}`,
+    simPort: Number(process.env.E2E_SIM_PORT),
+    simURL: `http://127.0.0.1:${process.env.E2E_SIM_PORT}`,
   };
 }

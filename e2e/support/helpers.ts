@@ -70,11 +70,31 @@ export async function replayServerAction(
   });
 }
 
-export const ACCOUNT = {
-  name: "测试服务号",
-  appid: "wx0123456789abcdef",
-  appsecret: "5f2b9c0d1e3a4b6c7d8e9f0a1b2c3d4e",
-  originalId: "gh_0123456789ab",
-  pushToken: "pushToken123",
-  aesKey: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-};
+export interface SimAccount {
+  appid: string;
+  secret: string;
+  name: string;
+  originalId: string;
+  pushToken: string;
+  encodingAESKey: string;
+  bound: boolean;
+}
+
+/** The simulator's demo accounts: real credentials as far as the dashboard can tell. */
+export async function simAccounts(): Promise<SimAccount[]> {
+  const response = await fetch(`http://127.0.0.1:${process.env.E2E_SIM_PORT}/__sim/accounts`);
+  return (await response.json()) as SimAccount[];
+}
+
+/** The form's values for simulator account `index`. */
+export async function accountForm(index: number, name = `测试服务号 ${index + 1}`) {
+  const sim = (await simAccounts())[index]!;
+  return {
+    name,
+    appid: sim.appid,
+    appsecret: sim.secret,
+    originalId: sim.originalId,
+    pushToken: sim.pushToken,
+    aesKey: sim.encodingAESKey,
+  };
+}

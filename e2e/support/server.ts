@@ -1,12 +1,22 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { startSimulator } from "@/lib/simulator";
 import { SEEDED_STAFF } from "./staff";
 
-/** Playwright's webServer: a fresh database with seeded staff, then the production build. */
+/**
+ * Playwright's webServer: the WeChat simulator, a fresh database with seeded staff, then the
+ * production build pointed at the simulator.
+ */
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error("DATABASE_URL is not set for the e2e server");
+  const simulator = await startSimulator({
+    port: Number(process.env.SIMULATOR_PORT),
+    seed: 7,
+    accounts: 3,
+    followers: 400,
+  });
   migrateDatabase(databaseUrl);
   const { insertStaff } = await import("@/lib/staff/create");
   for (const member of Object.values(SEEDED_STAFF)) await insertStaff(member);
@@ -19,7 +29,10 @@ async function main() {
       env: process.env,
     },
   );
-  const stop = () => server.kill("SIGTERM");
+  const stop = () => {
+    server.kill("SIGTERM");
+    void simulator.close();
+  };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   server.on("exit", (code) => process.exit(code ?? 0));

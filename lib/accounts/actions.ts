@@ -1,6 +1,5 @@
 "use server";
 
-import { randomUUID } from "node:crypto";
 import { and, eq, ne } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
@@ -19,6 +18,7 @@ import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
 import { createAccountSchema, deleteAccountSchema, updateAccountSchema } from "./schema";
 import { openAccountSecret, sealAccountSecret } from "./secret-box";
+import { insertAccount } from "./store";
 
 const a = schema.accounts;
 
@@ -72,21 +72,9 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
     return { ok: false, message: test.message, errors: { [test.field]: [test.message] } };
   }
 
-  const id = randomUUID();
+  let id: string;
   try {
-    db()
-      .insert(a)
-      .values({
-        id,
-        name: input.name,
-        appid: input.appid,
-        originalId: input.originalId,
-        boundToOpenPlatform: input.boundToOpenPlatform,
-        appsecretSealed: sealAccountSecret(id, "appsecret", input.appsecret),
-        pushTokenSealed: input.pushToken ? sealAccountSecret(id, "push_token", input.pushToken) : null,
-        aesKeySealed: input.aesKey ? sealAccountSecret(id, "aes_key", input.aesKey) : null,
-      })
-      .run();
+    id = insertAccount(input);
   } catch (error) {
     if (isUniqueAppidViolation(error)) {
       return {

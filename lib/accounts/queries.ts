@@ -15,6 +15,8 @@ const publicColumns = {
   hasAesKey: isNotNull(a.aesKeySealed),
   secretsUpdatedAt: a.secretsUpdatedAt,
   disabledAt: a.disabledAt,
+  lastOkAt: a.lastOkAt,
+  lastErrorAt: a.lastErrorAt,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
 };
@@ -29,6 +31,8 @@ export type AccountSummary = {
   hasAesKey: boolean;
   secretsUpdatedAt: Date;
   disabledAt: Date | null;
+  lastOkAt: Date | null;
+  lastErrorAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -51,4 +55,12 @@ function normalise(
   row: Omit<AccountSummary, "hasPushToken" | "hasAesKey"> & { hasPushToken: unknown; hasAesKey: unknown },
 ) {
   return { ...row, hasPushToken: Boolean(row.hasPushToken), hasAesKey: Boolean(row.hasAesKey) };
+}
+
+export type ConnectionState = "connected" | "failing" | "untested";
+
+/** The latest of the last success and the last error decides. */
+export function connectionState(account: Pick<AccountSummary, "lastOkAt" | "lastErrorAt">): ConnectionState {
+  if (account.lastErrorAt && (!account.lastOkAt || account.lastErrorAt > account.lastOkAt)) return "failing";
+  return account.lastOkAt ? "connected" : "untested";
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { categoryOf, cleanErrmsg, ipFromErrmsg, WeChatError } from "./errors";
+import { categoryOf, cleanErrmsg, WeChatError } from "./errors";
 
 describe("WeChat error table", () => {
   it.each([

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
-import { listAccounts } from "@/lib/accounts/queries";
+import { ConnectionBadge } from "@/components/accounts/connection-badge";
+import { connectionState, listAccounts } from "@/lib/accounts/queries";
 import { requirePagePermission } from "@/lib/auth/session";
 
 export async function generateMetadata() {
@@ -47,6 +48,7 @@ export default async function AccountsPage() {
               <Th>{t("openPlatform")}</Th>
               <Th>{t("push")}</Th>
               <Th>{t("status")}</Th>
+              <Th>{t("connection.title")}</Th>
               <Th>{t("credentialsUpdated")}</Th>
             </>
           }
@@ -85,6 +87,9 @@ export default async function AccountsPage() {
                 ) : (
                   <Badge tone="green">{t("enabled")}</Badge>
                 )}
+              </Td>
+              <Td>
+                <ConnectionBadge state={connectionState(account)} />
               </Td>
               <Td className="whitespace-nowrap text-slate-600">
                 {format.dateTime(account.secretsUpdatedAt, { dateStyle: "medium", timeStyle: "short" })}
