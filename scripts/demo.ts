@@ -108,8 +108,9 @@ async function main() {
     encodingAESKey: string;
     bound: boolean;
   }[];
+  const { clientForAccount } = await import("@/lib/wechat/for-account");
   for (const account of simAccounts) {
-    insertAccount({
+    const id = insertAccount({
       name: account.name,
       appid: account.appid,
       originalId: account.originalId,
@@ -118,6 +119,8 @@ async function main() {
       pushToken: account.pushToken,
       aesKey: account.encodingAESKey,
     });
+    // As on the form: prove the credentials once, so the accounts open as "connected".
+    await clientForAccount(id)?.testConnection();
   }
 
   const next = join("node_modules", ".bin", "next");

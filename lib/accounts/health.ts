@@ -78,10 +78,14 @@ export function accountHealth(accountId: string, locale: "zh-CN" | "en"): Accoun
           }
         : null,
     day,
-    usage: usage.map((u) => ({
-      ...u,
-      limit: DAILY_LIMITS[u.path] ?? null,
-      remote: remote.get(u.path) ?? null,
-    })),
+    // Paths WeChat reported on (quota/get) appear even before this process called them today.
+    usage: [
+      ...usage,
+      ...[...remote.keys()]
+        .filter((path) => !usage.some((u) => u.path === path))
+        .map((path) => ({ path, calls: 0, errors: 0 })),
+    ]
+      .sort((x, y) => x.path.localeCompare(y.path))
+      .map((u) => ({ ...u, limit: DAILY_LIMITS[u.path] ?? null, remote: remote.get(u.path) ?? null })),
   };
 }
