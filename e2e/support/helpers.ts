@@ -1,5 +1,6 @@
 import { expect, type APIRequestContext, type Page, type Request } from "@playwright/test";
 import Database from "better-sqlite3";
+import type { AccountInfo } from "@/lib/simulator";
 import { SEEDED_STAFF } from "./staff";
 
 export type Who = keyof typeof SEEDED_STAFF;
@@ -70,20 +71,10 @@ export async function replayServerAction(
   });
 }
 
-export interface SimAccount {
-  appid: string;
-  secret: string;
-  name: string;
-  originalId: string;
-  pushToken: string;
-  encodingAESKey: string;
-  bound: boolean;
-}
-
 /** The simulator's demo accounts: real credentials as far as the dashboard can tell. */
-export async function simAccounts(): Promise<SimAccount[]> {
+export async function simAccounts(): Promise<AccountInfo[]> {
   const response = await fetch(`http://127.0.0.1:${process.env.E2E_SIM_PORT}/__sim/accounts`);
-  return (await response.json()) as SimAccount[];
+  return (await response.json()) as AccountInfo[];
 }
 
 /** The form's values for simulator account `index`. */

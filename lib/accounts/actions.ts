@@ -10,7 +10,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
 import { db, schema } from "@/lib/db";
-import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
+import { deniedResult, fieldError, invalidForm } from "@/lib/forms/denied";
 import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
 import { recordTestOutcome, testCredentials, testStoredAccount, type ConnectionResult } from "./connection";
@@ -26,12 +26,23 @@ function isUniqueAppidViolation(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed: accounts\.appid/.test(error.message);
 }
 
-function appidOwner(appid: string, exceptId?: string) {
-  return db()
+type Translate = Awaited<ReturnType<typeof getTranslations<"accounts">>>;
+
+/** The owner vanished again before we could name it: still refuse, without a name. */
+function appidRace(t: Translate): ActionResult {
+  return fieldError("appid", t("errors.appidTaken", { name: "?" }), t("errors.fixFields"));
+}
+
+/** The refusal when another account already has this appid. */
+function appidTaken(t: Translate, appid: string, exceptId?: string): ActionResult | null {
+  const owner = db()
     .select({ name: a.name })
     .from(a)
     .where(exceptId ? and(eq(a.appid, appid), ne(a.id, exceptId)) : eq(a.appid, appid))
     .get();
+  return owner
+    ? fieldError("appid", t("errors.appidTaken", { name: owner.name }), t("errors.fixFields"))
+    : null;
 }
 
 function storedAppsecret(id: string): string {
@@ -48,24 +59,11 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
   if (!keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
 
   const parsed = createAccountSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
-        t(`errors.${k}` as never),
-      ),
-    };
-  }
+  if (!parsed.success)
+    return invalidForm(parsed.error, (k) => t(`errors.${k}` as never), t("errors.fixFields"));
   const input = parsed.data;
-  const owner = appidOwner(input.appid);
-  if (owner) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: { appid: [t("errors.appidTaken", { name: owner.name })] },
-    };
-  }
+  const taken = appidTaken(t, input.appid);
+  if (taken) return taken;
 
   const test = await testCredentials(input.appid, input.appsecret);
   if (!test.ok && test.field) {
@@ -76,13 +74,8 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
   try {
     id = insertAccount(input);
   } catch (error) {
-    if (isUniqueAppidViolation(error)) {
-      return {
-        ok: false,
-        message: t("errors.fixFields"),
-        errors: { appid: [t("errors.appidTaken", { name: "?" })] },
-      };
-    }
+    // Another admin saved the same appid between the check above and this write.
+    if (isUniqueAppidViolation(error)) return appidTaken(t, input.appid) ?? appidRace(t);
     throw error;
   }
 
@@ -118,35 +111,18 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
   const t = await getTranslations("accounts");
 
   const parsed = updateAccountSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
-        t(`errors.${k}` as never),
-      ),
-    };
-  }
+  if (!parsed.success)
+    return invalidForm(parsed.error, (k) => t(`errors.${k}` as never), t("errors.fixFields"));
   const input = parsed.data;
   const current = getAccount(input.id);
   if (!current) return { ok: false, message: t("errors.notFound") };
 
-  const owner = appidOwner(input.appid, input.id);
-  if (owner) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: { appid: [t("errors.appidTaken", { name: owner.name })] },
-    };
-  }
+  const taken = appidTaken(t, input.appid, input.id);
+  if (taken) return taken;
   const willHaveToken = input.pushToken ? true : input.removePushToken ? false : current.hasPushToken;
   const willHaveAesKey = input.aesKey ? true : input.removeAesKey ? false : current.hasAesKey;
   if (willHaveAesKey && !willHaveToken) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: { pushToken: [t("errors.aesKeyNeedsToken")] },
-    };
+    return fieldError("pushToken", t("errors.aesKeyNeedsToken"), t("errors.fixFields"));
   }
 
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
@@ -200,13 +176,8 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
       .where(eq(a.id, input.id))
       .run();
   } catch (error) {
-    if (isUniqueAppidViolation(error)) {
-      return {
-        ok: false,
-        message: t("errors.fixFields"),
-        errors: { appid: [t("errors.appidTaken", { name: "?" })] },
-      };
-    }
+    // Another admin saved the same appid between the check above and this write.
+    if (isUniqueAppidViolation(error)) return appidTaken(t, input.appid, input.id) ?? appidRace(t);
     throw error;
   }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import type { Authorization } from "@/lib/auth/session";
 import type { ActionResult } from "./result";
 
@@ -9,12 +10,23 @@ export async function deniedResult(authz: Exclude<Authorization, { ok: true }>):
   return { ok: false, message: authz.reason === "signed_out" ? t("signedOut") : t("forbidden") };
 }
 
-/** Turns zod's per-field message keys into sentences from the given namespace. */
-export function translateFieldErrors(
-  fieldErrors: Record<string, string[] | undefined>,
+/** A refused form: zod's per-field message keys become sentences, with `summary` for the toast. */
+export function invalidForm(
+  error: z.ZodError,
   translate: (key: string) => string,
-): Record<string, string[]> {
-  return Object.fromEntries(
-    Object.entries(fieldErrors).map(([field, keys]) => [field, (keys ?? []).map((key) => translate(key))]),
-  );
+  summary: string,
+): ActionResult {
+  const fieldErrors: Record<string, string[] | undefined> = z.flattenError(error).fieldErrors;
+  return {
+    ok: false,
+    message: summary,
+    errors: Object.fromEntries(
+      Object.entries(fieldErrors).map(([field, keys]) => [field, (keys ?? []).map((key) => translate(key))]),
+    ),
+  };
+}
+
+/** A refused form with one field's message. */
+export function fieldError(field: string, message: string, summary = message): ActionResult {
+  return { ok: false, message: summary, errors: { [field]: [message] } };
 }

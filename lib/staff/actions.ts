@@ -4,13 +4,12 @@ import { eq, sql } from "drizzle-orm";
 import { getTranslations } from "next-intl/server";
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { authorize } from "@/lib/auth/session";
 import { db, schema } from "@/lib/db";
-import { deniedResult, translateFieldErrors } from "@/lib/forms/denied";
+import { deniedResult, fieldError, invalidForm } from "@/lib/forms/denied";
 import type { ActionResult } from "@/lib/forms/result";
 import { insertStaff } from "./create";
 import { getStaff, otherActiveAdmins } from "./queries";
@@ -24,18 +23,11 @@ export async function createStaff(_prev: ActionResult, formData: FormData): Prom
   if (!authz.ok) return deniedResult(authz);
   const t = await getTranslations("staff");
   const parsed = createStaffSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return {
-      ok: false,
-      message: t("errors.fixFields"),
-      errors: translateFieldErrors(z.flattenError(parsed.error).fieldErrors, (k) =>
-        t(`errors.${k}` as never),
-      ),
-    };
-  }
+  if (!parsed.success)
+    return invalidForm(parsed.error, (k) => t(`errors.${k}` as never), t("errors.fixFields"));
   const input = parsed.data;
   if (db().select({ id: s.id }).from(s).where(eq(s.email, input.email)).get()) {
-    return { ok: false, message: t("errors.fixFields"), errors: { email: [t("errors.emailTaken")] } };
+    return fieldError("email", t("errors.emailTaken"), t("errors.fixFields"));
   }
   const password = input.password ?? generatePassword();
   const created = await insertStaff({ ...input, password });
