@@ -8,6 +8,7 @@ import { openAccountSecret, sealAccountSecret } from "./secret-box";
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
+let slot = 0;
 function addAccount(appid: string, secret: string) {
   const id = randomUUID();
   db()
@@ -16,6 +17,7 @@ function addAccount(appid: string, secret: string) {
       id,
       name: appid,
       appid,
+      slot: slot++,
       originalId: "gh_0123456789ab",
       appsecretSealed: sealAccountSecret(id, "appsecret", secret),
     })

@@ -13,13 +13,33 @@ export interface NewAccount {
   aesKey?: string;
 }
 
-/** Stores an account with its secrets sealed; used by the form's action and the demo seed. */
+/** people.accounts_mask is a 31-bit integer: one bit per account. */
+export const MAX_ACCOUNTS = 31;
+
+export class TooManyAccountsError extends Error {
+  override name = "TooManyAccountsError";
+}
+
+function freeSlot(): number {
+  const used = new Set(
+    db()
+      .select({ slot: schema.accounts.slot })
+      .from(schema.accounts)
+      .all()
+      .map((r) => r.slot),
+  );
+  for (let slot = 0; slot < MAX_ACCOUNTS; slot++) if (!used.has(slot)) return slot;
+  throw new TooManyAccountsError(`UnionView supports at most ${MAX_ACCOUNTS} accounts.`);
+}
+
+/** Stores an account with its secrets sealed; used by the form's action, the CLI and the demo seed. */
 export function insertAccount(input: NewAccount): string {
   const id = randomUUID();
   db()
     .insert(schema.accounts)
     .values({
       id,
+      slot: freeSlot(),
       name: input.name,
       appid: input.appid,
       originalId: input.originalId,

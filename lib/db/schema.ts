@@ -31,6 +31,13 @@ export const accounts = sqliteTable("accounts", {
   appid: text("appid").notNull().unique(),
   originalId: text("original_id").notNull(),
   boundToOpenPlatform: integer("bound_to_open_platform", { mode: "boolean" }).notNull().default(true),
+  /** 0..30: this account's bit in people.accounts_mask (so overlaps are bit operations). */
+  slot: integer("slot").notNull().unique(),
+  /** Sync schedule: off, hourly, or daily at scheduleTime (HH:MM, Beijing time). */
+  schedule: text("schedule", { enum: ["off", "hourly", "daily"] })
+    .notNull()
+    .default("off"),
+  scheduleTime: text("schedule_time").notNull().default("03:00"),
   appsecretSealed: text("appsecret_sealed").notNull(),
   pushTokenSealed: text("push_token_sealed"),
   aesKeySealed: text("aes_key_sealed"),
@@ -101,4 +108,153 @@ export const apiQuota = sqliteTable(
     checkedAt: timestamp("checked_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.appid, t.path] })],
+);
+
+/** One row per (account, openid) ever seen; never deleted, so history survives unfollows. */
+export const followers = sqliteTable(
+  "followers",
+  {
+    accountId: text("account_id").notNull(),
+    openid: text("openid").notNull(),
+    personId: integer("person_id").notNull(),
+    unionid: text("unionid"),
+    subscribed: integer("subscribed", { mode: "boolean" }).notNull(),
+    subscribeTime: integer("subscribe_time"),
+    subscribeScene: text("subscribe_scene"),
+    qrScene: integer("qr_scene"),
+    qrSceneStr: text("qr_scene_str"),
+    remark: text("remark"),
+    tagIds: text("tag_ids"),
+    language: text("language"),
+    firstSeenAt: timestamp("first_seen_at").notNull(),
+    unsubscribedAt: timestamp("unsubscribed_at"),
+    profileFetchedAt: timestamp("profile_fetched_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.openid] }),
+    index("followers_unionid").on(t.unionid),
+    index("followers_person").on(t.personId),
+    index("followers_account_subscribed").on(t.accountId, t.subscribed),
+    index("followers_remark").on(t.remark),
+  ],
+);
+
+/**
+ * A person: every follower with the same unionid, or a single follower without one. accounts_mask has
+ * the bit of each account the person currently follows.
+ */
+export const people = sqliteTable(
+  "people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    unionid: text("unionid").unique(),
+    accountsMask: integer("accounts_mask").notNull().default(0),
+    firstFollowAt: integer("first_follow_at"),
+    lastFollowAt: integer("last_follow_at"),
+  },
+  (t) => [index("people_mask").on(t.accountsMask)],
+);
+
+/** Counts kept current by every change to followers, in the same transaction. */
+export const accountCounts = sqliteTable("account_counts", {
+  accountId: text("account_id").primaryKey(),
+  followers: integer("followers").notNull().default(0),
+  withoutUnionid: integer("without_unionid").notNull().default(0),
+  reportedTotal: integer("reported_total"),
+  lastSyncAt: timestamp("last_sync_at"),
+});
+
+/** People following both accounts of a pair of slots (a < b). */
+export const pairOverlap = sqliteTable(
+  "pair_overlap",
+  {
+    a: integer("a").notNull(),
+    b: integer("b").notNull(),
+    people: integer("people").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.a, t.b] })],
+);
+
+/** How many people follow exactly `accounts` accounts right now. */
+export const accountsHistogram = sqliteTable("accounts_histogram", {
+  accounts: integer("accounts").primaryKey(),
+  people: integer("people").notNull().default(0),
+});
+
+export const syncRuns = sqliteTable(
+  "sync_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    kind: text("kind", { enum: ["full", "incremental"] }).notNull(),
+    status: text("status", {
+      enum: ["queued", "running", "paused", "done", "failed", "cancelled"],
+    }).notNull(),
+    phase: text("phase", { enum: ["listing", "profiles", "finalising"] })
+      .notNull()
+      .default("listing"),
+    triggeredBy: text("triggered_by").notNull(),
+    createdAt: timestamp("created_at").notNull().default(now),
+    startedAt: timestamp("started_at"),
+    finishedAt: timestamp("finished_at"),
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until"),
+    pausedUntil: timestamp("paused_until"),
+    cancelRequested: integer("cancel_requested", { mode: "boolean" }).notNull().default(false),
+    /** JSON: where to resume (listing cursor, last processed staging row). */
+    checkpoint: text("checkpoint"),
+    reportedTotal: integer("reported_total"),
+    listed: integer("listed").notNull().default(0),
+    toFetch: integer("to_fetch").notNull().default(0),
+    fetched: integer("fetched").notNull().default(0),
+    newFollowers: integer("new_followers").notNull().default(0),
+    returned: integer("returned").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    unfollowed: integer("unfollowed").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    apiCalls: integer("api_calls").notNull().default(0),
+    errorCategory: text("error_category"),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+  },
+  (t) => [index("sync_runs_account").on(t.accountId, t.id), index("sync_runs_status").on(t.status)],
+);
+
+/** The openids one run listed, so a resumed run knows what it saw and what it still has to fetch. */
+export const syncListed = sqliteTable(
+  "sync_listed",
+  {
+    runId: integer("run_id").notNull(),
+    seq: integer("seq").notNull(),
+    openid: text("openid").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] }), index("sync_listed_openid").on(t.runId, t.openid)],
+);
+
+/** What a run changed, per follower (not written for an account's first import). */
+export const syncChanges = sqliteTable(
+  "sync_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    runId: integer("run_id").notNull(),
+    accountId: text("account_id").notNull(),
+    openid: text("openid").notNull(),
+    change: text("change", { enum: ["followed", "returned", "unfollowed", "rejected"] }).notNull(),
+    personId: integer("person_id"),
+  },
+  (t) => [index("sync_changes_run").on(t.runId, t.change)],
+);
+
+/** The day's figures after each finished sync, for trends (one row per day and scope). */
+export const snapshots = sqliteTable(
+  "snapshots",
+  {
+    day: text("day").notNull(),
+    scope: text("scope").notNull(),
+    followers: integer("followers").notNull(),
+    uniquePeople: integer("unique_people").notNull(),
+    withoutUnionid: integer("without_unionid").notNull(),
+    takenAt: timestamp("taken_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.scope] })],
 );

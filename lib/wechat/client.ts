@@ -29,6 +29,10 @@ export interface WeChatClientOptions {
   maxRetries?: number;
   retryBaseMs?: number;
   concurrency?: number;
+  /** Shared across clients to cap the requests in flight overall (the sync worker's global budget). */
+  semaphore?: Semaphore;
+  /** Told about every request sent (a sync counts its API calls with it). */
+  onCall?: (path: string) => void;
   now?: () => number;
 }
 
@@ -46,7 +50,10 @@ export class WeChatClient {
   private readonly tokens: TokenStore;
   private readonly ledger: Ledger;
   private readonly semaphore: Semaphore;
-  private readonly opts: Required<Omit<WeChatClientOptions, "db" | "tokenCodec" | "secret" | "appid">> &
+  private readonly onCall?: (path: string) => void;
+  private readonly opts: Required<
+    Omit<WeChatClientOptions, "db" | "tokenCodec" | "secret" | "appid" | "semaphore" | "onCall">
+  > &
     Pick<WeChatClientOptions, "secret">;
 
   constructor(options: WeChatClientOptions) {
@@ -54,7 +61,8 @@ export class WeChatClient {
     const now = options.now ?? Date.now;
     this.tokens = new TokenStore(options.db, options.tokenCodec, now);
     this.ledger = new Ledger(options.db, options.appid, now);
-    this.semaphore = new Semaphore(options.concurrency ?? 4);
+    this.semaphore = options.semaphore ?? new Semaphore(options.concurrency ?? 4);
+    this.onCall = options.onCall;
     this.opts = {
       secret: options.secret,
       baseUrl: options.baseUrl,
@@ -108,6 +116,7 @@ export class WeChatClient {
     let renewed = false;
     for (let attempt = 0; ; attempt++) {
       const token = withToken ? await this.accessToken() : undefined;
+      this.onCall?.(path);
       try {
         const json = await this.semaphore.run(() =>
           requestJson({

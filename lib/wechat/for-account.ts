@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { openAccountSecret, secretBox } from "@/lib/accounts/secret-box";
 import { db, schema } from "@/lib/db";
 import { env } from "@/lib/env";
-import { WeChatClient } from "./client";
+import { WeChatClient, type WeChatClientOptions } from "./client";
 import type { TokenCodec } from "./token-store";
 
 /** Access tokens are sealed like the other secrets, bound to their appid. */
@@ -15,7 +15,10 @@ export function tokenCodec(): TokenCodec {
 }
 
 /** A client for a stored account; its secret is opened only when a token must be fetched. */
-export function clientForAccount(accountId: string): WeChatClient | null {
+export function clientForAccount(
+  accountId: string,
+  options: Partial<Pick<WeChatClientOptions, "semaphore" | "onCall" | "concurrency">> = {},
+): WeChatClient | null {
   const row = db()
     .select({ id: schema.accounts.id, appid: schema.accounts.appid, sealed: schema.accounts.appsecretSealed })
     .from(schema.accounts)
@@ -28,6 +31,7 @@ export function clientForAccount(accountId: string): WeChatClient | null {
     secret: () => openAccountSecret(row.id, "appsecret", row.sealed),
     baseUrl: env().WECHAT_API_BASE,
     tokenCodec: tokenCodec(),
+    ...options,
   });
 }
 

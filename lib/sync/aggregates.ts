@@ -1,0 +1,74 @@
+import type Database from "better-sqlite3";
+
+function bitsOf(mask: number): number[] {
+  const bits: number[] = [];
+  for (let bit = 0; mask >>> bit !== 0; bit++) if ((mask >>> bit) & 1) bits.push(bit);
+  return bits;
+}
+
+/**
+ * Changes to the counts the overview reads, collected while a batch of followers is applied and
+ * written in the same transaction, so the counts never disagree with the rows they count.
+ */
+export class AggregateDelta {
+  private readonly followers = new Map<string, number>();
+  private readonly withoutUnionid = new Map<string, number>();
+  private readonly histogram = new Map<number, number>();
+  private readonly pairs = new Map<string, number>();
+
+  follow(accountId: string, withUnionid: boolean, sign: 1 | -1): void {
+    this.followers.set(accountId, (this.followers.get(accountId) ?? 0) + sign);
+    if (!withUnionid) this.withoutUnionid.set(accountId, (this.withoutUnionid.get(accountId) ?? 0) + sign);
+  }
+
+  /** A person's set of followed accounts went from `before` to `after` (bitmasks of account slots). */
+  maskChanged(before: number, after: number): void {
+    if (before === after) return;
+    const was = bitsOf(before);
+    const now = bitsOf(after);
+    if (was.length) this.histogram.set(was.length, (this.histogram.get(was.length) ?? 0) - 1);
+    if (now.length) this.histogram.set(now.length, (this.histogram.get(now.length) ?? 0) + 1);
+    this.pairDelta(was, -1);
+    this.pairDelta(now, 1);
+  }
+
+  private pairDelta(bits: number[], sign: 1 | -1): void {
+    for (let i = 0; i < bits.length; i++) {
+      for (let j = i + 1; j < bits.length; j++) {
+        const key = `${bits[i]}:${bits[j]}`;
+        this.pairs.set(key, (this.pairs.get(key) ?? 0) + sign);
+      }
+    }
+  }
+
+  /** Writes the collected changes; call inside the batch's transaction. */
+  flush(sqlite: Database.Database): void {
+    const account = sqlite.prepare(
+      `INSERT INTO account_counts (account_id, followers, without_unionid) VALUES (@id, @followers, @without)
+       ON CONFLICT (account_id) DO UPDATE SET followers = followers + @followers, without_unionid = without_unionid + @without`,
+    );
+    const histogram = sqlite.prepare(
+      `INSERT INTO accounts_histogram (accounts, people) VALUES (@accounts, @delta)
+       ON CONFLICT (accounts) DO UPDATE SET people = people + @delta`,
+    );
+    const pair = sqlite.prepare(
+      `INSERT INTO pair_overlap (a, b, people) VALUES (@a, @b, @delta)
+       ON CONFLICT (a, b) DO UPDATE SET people = people + @delta`,
+    );
+    for (const accountId of new Set([...this.followers.keys(), ...this.withoutUnionid.keys()])) {
+      const followers = this.followers.get(accountId) ?? 0;
+      const without = this.withoutUnionid.get(accountId) ?? 0;
+      if (followers || without) account.run({ id: accountId, followers, without });
+    }
+    for (const [accounts, delta] of this.histogram) if (delta) histogram.run({ accounts, delta });
+    for (const [key, delta] of this.pairs) {
+      if (!delta) continue;
+      const [a, b] = key.split(":").map(Number) as [number, number];
+      pair.run({ a, b, delta });
+    }
+    this.followers.clear();
+    this.withoutUnionid.clear();
+    this.histogram.clear();
+    this.pairs.clear();
+  }
+}

@@ -1,0 +1,253 @@
+import type Database from "better-sqlite3";
+import { WeChatError } from "@/lib/wechat/errors";
+import type { WeChatClient } from "@/lib/wechat/client";
+import { beijingDay } from "@/lib/wechat/ledger";
+import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
+import { nextBeijingMidnight } from "./time";
+
+const PROFILE_CHUNK = 1000;
+const VANISH_CHUNK = 1000;
+
+export interface Checkpoint {
+  /** Listing: the next_openid to continue from, and how many openids are staged. */
+  cursor: string;
+  listingDone: boolean;
+  /** Profiles: the last staged seq whose profile was applied. */
+  lastSeq: number;
+}
+
+export interface RunRow {
+  id: number;
+  account_id: string;
+  kind: "full" | "incremental";
+  checkpoint: string | null;
+  listed: number;
+}
+
+export interface EngineOptions {
+  sqlite: Database.Database;
+  client: WeChatClient;
+  now?: () => number;
+  /** Incremental syncs refetch profiles older than this. */
+  refreshDays?: number;
+  /** Called between batches; returning false stops the run (lease lost or cancel requested). */
+  shouldContinue?: () => boolean;
+  /** Incremented by the client for every request (its onCall option), so the run can count its API calls. */
+  calls: { count: number };
+}
+
+export type RunOutcome =
+  | { status: "done" }
+  | { status: "paused"; until: number; error: WeChatError }
+  | { status: "failed"; error: unknown }
+  | { status: "stopped" };
+
+/**
+ * Runs (or resumes) one sync run to its end. Work happens in three phases, each batch in one
+ * transaction together with the checkpoint and counters, so a killed process resumes exactly where
+ * the last commit left off:
+ *   listing    – page through user/get, staging every openid in sync_listed;
+ *   profiles   – batchget the staged openids that need it, write followers, people and counts;
+ *   finalising – followers subscribed before but not listed now are marked unfollowed; snapshot.
+ */
+export async function runSync(runId: number, options: EngineOptions): Promise<RunOutcome> {
+  const { sqlite, client } = options;
+  const now = options.now ?? Date.now;
+  const shouldContinue = options.shouldContinue ?? (() => true);
+  const run = sqlite
+    .prepare("SELECT id, account_id, kind, checkpoint, listed FROM sync_runs WHERE id = ?")
+    .get(runId) as RunRow | undefined;
+  if (!run) throw new Error(`sync run ${runId} does not exist`);
+  const accountRow = sqlite
+    .prepare(
+      "SELECT id, slot, bound_to_open_platform AS bound, (SELECT last_sync_at FROM account_counts WHERE account_id = accounts.id) AS synced FROM accounts WHERE id = ?",
+    )
+    .get(run.account_id) as { id: string; slot: number; bound: number; synced: number | null } | undefined;
+  if (!accountRow) return { status: "failed", error: new Error("The account of this run was deleted.") };
+  const account: AccountRef = { id: accountRow.id, slot: accountRow.slot, bound: Boolean(accountRow.bound) };
+  // An account's first import would list every follower as "followed": its changes are counts only.
+  const recordChanges = accountRow.synced !== null;
+
+  const checkpoint: Checkpoint = run.checkpoint
+    ? (JSON.parse(run.checkpoint) as Checkpoint)
+    : { cursor: "", listingDone: false, lastSeq: 0 };
+  let listed = run.listed;
+
+  const saveProgress = sqlite.prepare(
+    `UPDATE sync_runs SET checkpoint = @checkpoint, phase = @phase, listed = @listed, reported_total = coalesce(@total, reported_total),
+       to_fetch = coalesce(@toFetch, to_fetch), fetched = fetched + @fetched, new_followers = new_followers + @newFollowers,
+       returned = returned + @returned, updated = updated + @updated, unfollowed = unfollowed + @unfollowed,
+       rejected = rejected + @rejected, api_calls = api_calls + @apiCalls WHERE id = @id`,
+  );
+  const insertChange = sqlite.prepare(
+    "INSERT INTO sync_changes (run_id, account_id, openid, change, person_id) VALUES (?, ?, ?, ?, ?)",
+  );
+  const onChange = recordChanges
+    ? (openid: string, change: ChangeKind, personId: number | null) =>
+        insertChange.run(runId, account.id, openid, change, personId)
+    : undefined;
+  const takeApiCalls = () => {
+    const n = options.calls.count;
+    options.calls.count = 0;
+    return n;
+  };
+
+  type Extra = Partial<BatchCounts> & {
+    total?: number;
+    toFetch?: number;
+    fetched?: number;
+    rejected?: number;
+  };
+  const progress = (phase: string, extra: Extra = {}) => ({
+    id: runId,
+    checkpoint: JSON.stringify(checkpoint),
+    phase,
+    listed,
+    total: extra.total ?? null,
+    toFetch: extra.toFetch ?? null,
+    fetched: extra.fetched ?? 0,
+    newFollowers: extra.newFollowers ?? 0,
+    returned: extra.returned ?? 0,
+    updated: extra.updated ?? 0,
+    unfollowed: extra.unfollowed ?? 0,
+    rejected: extra.rejected ?? 0,
+    apiCalls: takeApiCalls(),
+  });
+
+  try {
+    // ---- listing ------------------------------------------------------------------------------
+    const stage = sqlite.prepare("INSERT OR IGNORE INTO sync_listed (run_id, seq, openid) VALUES (?, ?, ?)");
+    while (!checkpoint.listingDone) {
+      if (!shouldContinue()) return { status: "stopped" };
+      const page = await client.followers(checkpoint.cursor);
+      const openids = page.data?.openid ?? [];
+      sqlite.transaction(() => {
+        for (const openid of openids) stage.run(runId, ++listed, openid);
+        checkpoint.cursor = page.next_openid;
+        checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
+        saveProgress.run(progress("listing", { total: page.total }));
+      })();
+    }
+
+    // ---- profiles -----------------------------------------------------------------------------
+    const staleBefore = now() - (options.refreshDays ?? 7) * 86_400_000;
+    const needsProfile =
+      run.kind === "full"
+        ? "1"
+        : `(f.openid IS NULL OR f.subscribed = 0 OR (@bound = 1 AND f.unionid IS NULL) OR f.profile_fetched_at IS NULL OR f.profile_fetched_at < @staleBefore)`;
+    const pending = sqlite.prepare(
+      `SELECT l.seq, l.openid FROM sync_listed l
+         LEFT JOIN followers f ON f.account_id = @account AND f.openid = l.openid
+        WHERE l.run_id = @run AND l.seq > @after AND ${needsProfile}
+        ORDER BY l.seq LIMIT @limit`,
+    );
+    const countPending = sqlite
+      .prepare(
+        `SELECT COUNT(*) FROM sync_listed l LEFT JOIN followers f ON f.account_id = @account AND f.openid = l.openid
+          WHERE l.run_id = @run AND l.seq > @after AND ${needsProfile}`,
+      )
+      .pluck();
+    // better-sqlite3 refuses named parameters the statement doesn't use.
+    const params =
+      run.kind === "full"
+        ? { account: account.id, run: runId }
+        : { account: account.id, run: runId, bound: account.bound ? 1 : 0, staleBefore };
+    const remaining = countPending.get({ ...params, after: checkpoint.lastSeq }) as number;
+    sqlite
+      .prepare("UPDATE sync_runs SET phase = 'profiles', to_fetch = fetched + ? WHERE id = ?")
+      .run(remaining, runId);
+
+    const writer = new FollowerWriter(sqlite, account, now, onChange);
+    for (;;) {
+      if (!shouldContinue()) return { status: "stopped" };
+      const chunk = pending.all({ ...params, after: checkpoint.lastSeq, limit: PROFILE_CHUNK }) as {
+        seq: number;
+        openid: string;
+      }[];
+      if (chunk.length === 0) break;
+      const { users, rejected } = await client.batchGet(chunk.map((c) => c.openid));
+      sqlite.transaction(() => {
+        const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
+        writer.applyProfiles(users, counts);
+        for (const openid of rejected) onChange?.(openid, "rejected", null);
+        writer.flush();
+        checkpoint.lastSeq = chunk[chunk.length - 1]!.seq;
+        saveProgress.run(
+          progress("profiles", { ...counts, fetched: chunk.length, rejected: rejected.length }),
+        );
+      })();
+    }
+
+    // ---- finalising ---------------------------------------------------------------------------
+    const vanished = sqlite
+      .prepare(
+        `SELECT f.openid FROM followers f WHERE f.account_id = ? AND f.subscribed = 1
+          AND NOT EXISTS (SELECT 1 FROM sync_listed l WHERE l.run_id = ? AND l.openid = f.openid) LIMIT ?`,
+      )
+      .pluck();
+    for (;;) {
+      if (!shouldContinue()) return { status: "stopped" };
+      const openids = vanished.all(account.id, runId, VANISH_CHUNK) as string[];
+      if (openids.length === 0) break;
+      sqlite.transaction(() => {
+        const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
+        writer.markUnfollowed(openids, counts);
+        writer.flush();
+        saveProgress.run(progress("finalising", counts));
+      })();
+    }
+
+    sqlite.transaction(() => {
+      const at = now();
+      const total =
+        (sqlite.prepare("SELECT reported_total FROM sync_runs WHERE id = ?").pluck().get(runId) as
+          number | null) ?? null;
+      sqlite
+        .prepare(
+          `INSERT INTO account_counts (account_id, reported_total, last_sync_at) VALUES (?, ?, ?)
+           ON CONFLICT (account_id) DO UPDATE SET reported_total = excluded.reported_total, last_sync_at = excluded.last_sync_at`,
+        )
+        .run(account.id, total, at);
+      writeSnapshots(sqlite, beijingDay(at), at);
+      sqlite.prepare("DELETE FROM sync_listed WHERE run_id = ?").run(runId);
+      saveProgress.run(progress("finalising"));
+      sqlite
+        .prepare(
+          "UPDATE sync_runs SET status = 'done', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+        )
+        .run(at, runId);
+    })();
+    return { status: "done" };
+  } catch (error) {
+    sqlite.prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?").run(takeApiCalls(), runId);
+    if (error instanceof WeChatError && error.category === "quota-exhausted") {
+      return { status: "paused", until: nextBeijingMidnight(now()), error };
+    }
+    return { status: "failed", error };
+  }
+}
+
+/** The day's figures per account and overall, from the maintained counts (never a scan of followers). */
+export function writeSnapshots(sqlite: Database.Database, day: string, at: number): void {
+  const upsert = sqlite.prepare(
+    `INSERT INTO snapshots (day, scope, followers, unique_people, without_unionid, taken_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (day, scope) DO UPDATE SET followers = excluded.followers, unique_people = excluded.unique_people,
+       without_unionid = excluded.without_unionid, taken_at = excluded.taken_at`,
+  );
+  const accounts = sqlite
+    .prepare("SELECT account_id, followers, without_unionid FROM account_counts")
+    .all() as {
+    account_id: string;
+    followers: number;
+    without_unionid: number;
+  }[];
+  for (const a of accounts) upsert.run(day, a.account_id, a.followers, a.followers, a.without_unionid, at);
+  const people =
+    (sqlite
+      .prepare("SELECT coalesce(sum(people), 0) FROM accounts_histogram WHERE accounts > 0")
+      .pluck()
+      .get() as number) ?? 0;
+  const summed = accounts.reduce((s, a) => s + a.followers, 0);
+  const without = accounts.reduce((s, a) => s + a.without_unionid, 0);
+  upsert.run(day, "all", summed, people, without, at);
+}

@@ -1,0 +1,210 @@
+import type Database from "better-sqlite3";
+import type { UserInfo } from "@/lib/wechat/schemas";
+import { AggregateDelta } from "./aggregates";
+
+export interface AccountRef {
+  id: string;
+  slot: number;
+  bound: boolean;
+}
+
+export interface BatchCounts {
+  newFollowers: number;
+  returned: number;
+  updated: number;
+  unfollowed: number;
+}
+
+interface ExistingFollower {
+  openid: string;
+  person_id: number;
+  unionid: string | null;
+  subscribed: number;
+  subscribe_time: number | null;
+  subscribe_scene: string | null;
+  qr_scene: number | null;
+  qr_scene_str: string | null;
+  remark: string | null;
+  tag_ids: string | null;
+  language: string | null;
+}
+
+export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
+
+/**
+ * Writes followers, their people and the counts for one account. Every method runs inside the
+ * caller's transaction; nothing here commits on its own. Prepared statements, because a sync may
+ * pass a million rows through here.
+ */
+export class FollowerWriter {
+  private readonly stmt;
+  private readonly delta = new AggregateDelta();
+  private readonly masks = new Map<number, number>();
+
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly account: AccountRef,
+    private readonly now: () => number,
+    private readonly onChange?: (openid: string, change: ChangeKind, personId: number | null) => void,
+  ) {
+    this.stmt = {
+      followers: sqlite.prepare(
+        `SELECT openid, person_id, unionid, subscribed, subscribe_time, subscribe_scene, qr_scene, qr_scene_str,
+                remark, tag_ids, language
+           FROM followers WHERE account_id = ? AND openid IN (SELECT value FROM json_each(?))`,
+      ),
+      peopleByUnionid: sqlite.prepare(
+        "SELECT id, unionid, accounts_mask FROM people WHERE unionid IN (SELECT value FROM json_each(?))",
+      ),
+      personMask: sqlite.prepare("SELECT accounts_mask FROM people WHERE id = ?").pluck(),
+      insertPerson: sqlite.prepare("INSERT INTO people (unionid) VALUES (?) RETURNING id").pluck(),
+      setMask: sqlite.prepare("UPDATE people SET accounts_mask = ? WHERE id = ?"),
+      followDates: sqlite.prepare(
+        `UPDATE people SET first_follow_at = min(coalesce(first_follow_at, @at), @at),
+                           last_follow_at = max(coalesce(last_follow_at, @at), @at) WHERE id = @id`,
+      ),
+      upsert: sqlite.prepare(
+        `INSERT INTO followers (account_id, openid, person_id, unionid, subscribed, subscribe_time, subscribe_scene,
+                                qr_scene, qr_scene_str, remark, tag_ids, language, first_seen_at, unsubscribed_at,
+                                profile_fetched_at)
+         VALUES (@account_id, @openid, @person_id, @unionid, 1, @subscribe_time, @subscribe_scene, @qr_scene,
+                 @qr_scene_str, @remark, @tag_ids, @language, @now, NULL, @now)
+         ON CONFLICT (account_id, openid) DO UPDATE SET
+           person_id = excluded.person_id, unionid = excluded.unionid, subscribed = 1,
+           subscribe_time = excluded.subscribe_time, subscribe_scene = excluded.subscribe_scene,
+           qr_scene = excluded.qr_scene, qr_scene_str = excluded.qr_scene_str, remark = excluded.remark,
+           tag_ids = excluded.tag_ids, language = excluded.language, unsubscribed_at = NULL,
+           profile_fetched_at = excluded.profile_fetched_at`,
+      ),
+      unfollow: sqlite.prepare(
+        "UPDATE followers SET subscribed = 0, unsubscribed_at = ? WHERE account_id = ? AND openid = ? AND subscribed = 1",
+      ),
+    };
+  }
+
+  private mask(personId: number): number {
+    let mask = this.masks.get(personId);
+    if (mask === undefined) {
+      mask = (this.stmt.personMask.get(personId) as number | undefined) ?? 0;
+      this.masks.set(personId, mask);
+    }
+    return mask;
+  }
+
+  private setBit(personId: number, on: boolean): void {
+    const before = this.mask(personId);
+    const bit = 1 << this.account.slot;
+    const after = on ? before | bit : before & ~bit;
+    if (after === before) return;
+    this.masks.set(personId, after);
+    this.stmt.setMask.run(after, personId);
+    this.delta.maskChanged(before, after);
+  }
+
+  /** Applies fresh profiles from batchget: new, returning, changed or newly unsubscribed followers. */
+  applyProfiles(users: UserInfo[], counts: BatchCounts): void {
+    if (users.length === 0) return;
+    const openids = users.map((u) => u.openid);
+    const existing = new Map(
+      (this.stmt.followers.all(this.account.id, JSON.stringify(openids)) as ExistingFollower[]).map((f) => [
+        f.openid,
+        f,
+      ]),
+    );
+    const unionids = users
+      .map((u) => (this.account.bound && u.subscribe === 1 ? u.unionid : undefined))
+      .filter(Boolean);
+    const byUnionid = new Map<string, number>();
+    for (const p of this.stmt.peopleByUnionid.all(JSON.stringify(unionids)) as {
+      id: number;
+      unionid: string;
+      accounts_mask: number;
+    }[]) {
+      byUnionid.set(p.unionid, p.id);
+      this.masks.set(p.id, p.accounts_mask);
+    }
+    const at = this.now();
+
+    for (const user of users) {
+      const before = existing.get(user.openid);
+      if (user.subscribe !== 1) {
+        if (before?.subscribed) this.unfollowOne(before, at, counts);
+        continue;
+      }
+      // WeChat only gives unionids through a bound account; an unbound account's follower is its own person.
+      const unionid = this.account.bound && user.unionid ? user.unionid : null;
+      let personId: number;
+      if (unionid) {
+        personId = byUnionid.get(unionid) ?? (this.stmt.insertPerson.get(unionid) as number);
+        byUnionid.set(unionid, personId);
+      } else if (before && before.unionid === null) {
+        personId = before.person_id; // keeps its own person
+      } else {
+        personId = this.stmt.insertPerson.get(null) as number;
+      }
+
+      if (before?.subscribed) {
+        this.delta.follow(this.account.id, before.unionid !== null, -1);
+        if (before.person_id !== personId) this.setBit(before.person_id, false);
+      }
+      this.delta.follow(this.account.id, unionid !== null, 1);
+      this.setBit(personId, true);
+      if (user.subscribe_time) this.stmt.followDates.run({ at: user.subscribe_time, id: personId });
+
+      const row = {
+        account_id: this.account.id,
+        openid: user.openid,
+        person_id: personId,
+        unionid,
+        subscribe_time: user.subscribe_time ?? null,
+        subscribe_scene: user.subscribe_scene ?? null,
+        qr_scene: user.qr_scene ?? null,
+        qr_scene_str: user.qr_scene_str || null,
+        remark: user.remark || null,
+        tag_ids: user.tagid_list?.length ? JSON.stringify(user.tagid_list) : null,
+        language: user.language || null,
+        now: at,
+      };
+      this.stmt.upsert.run(row);
+
+      if (!before) {
+        counts.newFollowers++;
+        this.onChange?.(user.openid, "followed", personId);
+      } else if (!before.subscribed) {
+        counts.returned++;
+        this.onChange?.(user.openid, "returned", personId);
+      } else if (
+        before.unionid !== row.unionid ||
+        before.remark !== row.remark ||
+        before.tag_ids !== row.tag_ids ||
+        before.subscribe_time !== row.subscribe_time ||
+        before.subscribe_scene !== row.subscribe_scene ||
+        before.language !== row.language
+      ) {
+        counts.updated++;
+      }
+    }
+  }
+
+  /** Followers that were subscribed and are gone from the list now. */
+  markUnfollowed(openids: string[], counts: BatchCounts): void {
+    if (openids.length === 0) return;
+    const at = this.now();
+    const rows = this.stmt.followers.all(this.account.id, JSON.stringify(openids)) as ExistingFollower[];
+    for (const row of rows) if (row.subscribed) this.unfollowOne(row, at, counts);
+  }
+
+  private unfollowOne(row: ExistingFollower, at: number, counts: BatchCounts): void {
+    this.stmt.unfollow.run(at, this.account.id, row.openid);
+    this.delta.follow(this.account.id, row.unionid !== null, -1);
+    this.setBit(row.person_id, false);
+    counts.unfollowed++;
+    this.onChange?.(row.openid, "unfollowed", row.person_id);
+  }
+
+  /** Writes the counts collected since the last flush; call before the transaction commits. */
+  flush(): void {
+    this.delta.flush(this.sqlite);
+    this.masks.clear();
+  }
+}

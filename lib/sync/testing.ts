@@ -1,0 +1,111 @@
+import type Database from "better-sqlite3";
+import { randomUUID } from "node:crypto";
+import { testClient, tempDatabase } from "@/lib/wechat/testing";
+import { runSync, type RunOutcome } from "./engine";
+import { claimRun, enqueueSync, finishRun, type SyncKind } from "./queue";
+
+export interface SimAccountInfo {
+  appid: string;
+  secret: string;
+  name: string;
+  bound: boolean;
+}
+
+/** A database with the simulator's accounts registered (secrets kept in the test, not sealed). */
+export function syncFixture(accounts: SimAccountInfo[]) {
+  const database = tempDatabase();
+  const ids = new Map<string, string>();
+  accounts.forEach((account, slot) => {
+    const id = randomUUID();
+    ids.set(account.appid, id);
+    database.sqlite
+      .prepare(
+        "INSERT INTO accounts (id, name, appid, original_id, bound_to_open_platform, appsecret_sealed, slot) VALUES (?, ?, ?, 'gh_test00000000', ?, 'unused', ?)",
+      )
+      .run(id, account.name, account.appid, account.bound ? 1 : 0, slot);
+  });
+  return { ...database, ids };
+}
+
+/** Enqueues and runs one sync to its end in this process, as a worker would. */
+export async function syncOnce(
+  fixture: ReturnType<typeof syncFixture>,
+  baseUrl: string,
+  account: SimAccountInfo,
+  kind: SyncKind,
+  options: { now?: () => number } = {},
+): Promise<{ runId: number; outcome: RunOutcome }> {
+  const now = options.now ?? Date.now;
+  const accountId = fixture.ids.get(account.appid)!;
+  const { runId } = enqueueSync(fixture.sqlite, { accountId, kind, triggeredBy: "test", now: now() });
+  const claimed = claimRun(fixture.sqlite, "test", now(), 60_000);
+  if (claimed?.id !== runId) throw new Error(`expected to claim run ${runId}, got ${claimed?.id}`);
+  const calls = { count: 0 };
+  const client = testClient(fixture.db, baseUrl, account, { onCall: () => calls.count++, concurrency: 4 });
+  const outcome = await runSync(runId, { sqlite: fixture.sqlite, client, calls, now });
+  finishRun(fixture.sqlite, runId, "test", outcome, now());
+  return { runId, outcome };
+}
+
+/** The audience figures as the maintained aggregates say (what the overview will read). */
+export function maintainedFigures(sqlite: Database.Database, slots: Map<number, string>) {
+  const accounts = sqlite
+    .prepare(
+      "SELECT a.appid, coalesce(c.followers, 0) AS followers, coalesce(c.without_unionid, 0) AS withoutUnionid FROM accounts a LEFT JOIN account_counts c ON c.account_id = a.id ORDER BY a.slot",
+    )
+    .all() as { appid: string; followers: number; withoutUnionid: number }[];
+  const histogram = Object.fromEntries(
+    (
+      sqlite
+        .prepare("SELECT accounts, people FROM accounts_histogram WHERE people != 0 ORDER BY accounts")
+        .all() as {
+        accounts: number;
+        people: number;
+      }[]
+    ).map((r) => [String(r.accounts), r.people]),
+  );
+  const pairs = (
+    sqlite.prepare("SELECT a, b, people FROM pair_overlap WHERE people != 0 ORDER BY a, b").all() as {
+      a: number;
+      b: number;
+      people: number;
+    }[]
+  ).map((p) => ({ a: slots.get(p.a)!, b: slots.get(p.b)!, people: p.people }));
+  const uniquePeople = Object.values(histogram).reduce((s, n) => s + n, 0);
+  return { accounts, histogram, pairs, uniquePeople };
+}
+
+/** The same figures recounted from the follower rows, the slow way. */
+export function recountedFigures(sqlite: Database.Database, slots: Map<number, string>) {
+  const accounts = sqlite
+    .prepare(
+      `SELECT a.appid, count(f.openid) AS followers, coalesce(sum(f.unionid IS NULL), 0) AS withoutUnionid
+         FROM accounts a LEFT JOIN followers f ON f.account_id = a.id AND f.subscribed = 1 GROUP BY a.id ORDER BY a.slot`,
+    )
+    .all() as { appid: string; followers: number; withoutUnionid: number }[];
+  const persons = sqlite
+    .prepare(
+      "SELECT f.person_id AS person, group_concat(a.slot) AS slots FROM followers f JOIN accounts a ON a.id = f.account_id WHERE f.subscribed = 1 GROUP BY f.person_id",
+    )
+    .all() as { person: number; slots: string }[];
+  const histogram: Record<string, number> = {};
+  const pairCounts = new Map<string, number>();
+  for (const p of persons) {
+    const s = p.slots
+      .split(",")
+      .map(Number)
+      .sort((x, y) => x - y);
+    histogram[String(s.length)] = (histogram[String(s.length)] ?? 0) + 1;
+    for (let i = 0; i < s.length; i++)
+      for (let j = i + 1; j < s.length; j++)
+        pairCounts.set(`${s[i]}:${s[j]}`, (pairCounts.get(`${s[i]}:${s[j]}`) ?? 0) + 1);
+  }
+  const pairs = [...pairCounts.entries()]
+    .map(([k, people]) => {
+      const [a, b] = k.split(":").map(Number) as [number, number];
+      return { a, b, people };
+    })
+    .sort((x, y) => x.a - y.a || x.b - y.b)
+    .map((p) => ({ a: slots.get(p.a)!, b: slots.get(p.b)!, people: p.people }));
+  return { accounts, histogram, pairs, uniquePeople: persons.length };
+}

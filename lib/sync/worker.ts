@@ -1,0 +1,126 @@
+import type Database from "better-sqlite3";
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { WeChatClient } from "@/lib/wechat/client";
+import { Semaphore } from "@/lib/wechat/semaphore";
+import { runSync } from "./engine";
+import { cancelRequested, claimRun, finishRun, heartbeat } from "./queue";
+import { enqueueDueSchedules } from "./schedule";
+
+export interface WorkerOptions {
+  sqlite: Database.Database;
+  /** Builds the client for an account, sharing the worker's request budget. */
+  clientFor: (accountId: string, shared: { semaphore: Semaphore; onCall: () => void }) => WeChatClient | null;
+  now?: () => number;
+  /** Runs of different accounts at once. */
+  maxRuns?: number;
+  /** Requests in flight across all runs (the global budget). */
+  maxRequests?: number;
+  pollMs?: number;
+  leaseMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Claims queued, resumable and orphaned runs and executes them, holding each under a lease that a
+ * heartbeat extends. Runs in the web server (instrumentation.ts) and alone (`npm run worker`); any
+ * number of workers may share a database.
+ */
+export class SyncWorker {
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  private readonly active = new Map<number, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly semaphore: Semaphore;
+  private readonly now: () => number;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.semaphore = new Semaphore(options.maxRequests ?? 8);
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      try {
+        this.poll();
+      } catch (error) {
+        this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      this.timer = setTimeout(tick, this.options.pollMs ?? 1000);
+      this.timer.unref?.();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await Promise.allSettled(this.active.values());
+  }
+
+  /** Runs until nothing is waiting (used by the CLI and tests). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.poll();
+      if (this.active.size === 0) return;
+      await Promise.race(this.active.values());
+    }
+  }
+
+  private poll(): void {
+    const { sqlite } = this.options;
+    enqueueDueSchedules(sqlite, this.now());
+    const leaseMs = this.options.leaseMs ?? 30_000;
+    while (this.active.size < (this.options.maxRuns ?? 2)) {
+      const claimed = claimRun(sqlite, this.owner, this.now(), leaseMs);
+      if (!claimed) return;
+      const work = this.execute(claimed.id, claimed.accountId, leaseMs).finally(() =>
+        this.active.delete(claimed.id),
+      );
+      this.active.set(claimed.id, work);
+    }
+  }
+
+  private async execute(runId: number, accountId: string, leaseMs: number): Promise<void> {
+    const { sqlite } = this.options;
+    const calls = { count: 0 };
+    const client = this.options.clientFor(accountId, {
+      semaphore: this.semaphore,
+      onCall: () => calls.count++,
+    });
+    let owned = true;
+    const beat = setInterval(
+      () => {
+        owned = heartbeat(sqlite, runId, this.owner, this.now() + leaseMs);
+      },
+      Math.max(1000, leaseMs / 5),
+    );
+    beat.unref?.();
+    try {
+      if (!client) {
+        finishRun(
+          sqlite,
+          runId,
+          this.owner,
+          { status: "failed", error: new Error("The account no longer exists.") },
+          this.now(),
+        );
+        return;
+      }
+      this.options.log?.(`sync run ${runId} started`);
+      const outcome = await runSync(runId, {
+        sqlite,
+        client,
+        now: this.now,
+        calls,
+        shouldContinue: () => owned && !this.stopped && !cancelRequested(sqlite, runId),
+      });
+      finishRun(sqlite, runId, this.owner, outcome, this.now());
+      this.options.log?.(`sync run ${runId} ${outcome.status}`);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+}
