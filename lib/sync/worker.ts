@@ -60,12 +60,20 @@ export class SyncWorker {
     await Promise.allSettled(this.active.values());
   }
 
-  /** Runs until nothing is waiting (used by the CLI and tests). */
+  /**
+   * Runs until no run is queued or running anywhere (used by the CLI and tests). A run another
+   * worker holds is waited for: if that worker died, its lease expires and this one takes over.
+   * Runs paused until after midnight are left paused.
+   */
   async drain(): Promise<void> {
+    const waiting = this.options.sqlite
+      .prepare("SELECT COUNT(*) FROM sync_runs WHERE status IN ('queued', 'running')")
+      .pluck();
     for (;;) {
       this.poll();
-      if (this.active.size === 0) return;
-      await Promise.race(this.active.values());
+      if (this.active.size > 0) await Promise.race(this.active.values());
+      else if ((waiting.get() as number) === 0) return;
+      else await new Promise((resolve) => setTimeout(resolve, this.options.pollMs ?? 1000));
     }
   }
 
