@@ -3,16 +3,16 @@ import { signIn, type Who } from "./support/helpers";
 
 const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: RegExp; refused: string[] }> =
   {
-    admin: { nav: ["概览", "用户", "公众号", "员工", "审计日志"], home: /\/overview$/, refused: [] },
+    admin: { nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志"], home: /\/overview$/, refused: [] },
     marketer: {
-      nav: ["概览"],
+      nav: ["概览", "同步"],
       home: /\/overview$/,
       refused: ["/people", "/accounts", "/accounts/new", "/staff", "/audit"],
     },
     support: {
       nav: ["用户"],
       home: /\/people$/,
-      refused: ["/overview", "/accounts", "/accounts/new", "/staff", "/audit"],
+      refused: ["/overview", "/accounts", "/accounts/new", "/syncs", "/staff", "/audit"],
     },
   };
 

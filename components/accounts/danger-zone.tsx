@@ -10,7 +10,7 @@ import { Field } from "@/components/ui/field";
 import { deleteAccount, setAccountDisabled } from "@/lib/accounts/actions";
 
 interface Props {
-  account: { id: string; name: string; disabled: boolean };
+  account: { id: string; name: string; disabled: boolean; followers: number; runs: number };
 }
 
 export function AccountDangerZone({ account }: Props) {
@@ -84,6 +84,8 @@ export function AccountDangerZone({ account }: Props) {
         <ul className="mt-2 list-disc pl-5 text-sm text-slate-700">
           <li>{t("deleteItemCredentials")}</li>
           <li>{t("deleteItemSettings")}</li>
+          <li>{t("deleteItemFollowers", { followers: account.followers })}</li>
+          <li>{t("deleteItemRuns", { runs: account.runs })}</li>
         </ul>
         <p className="mt-2 text-sm text-slate-700">{t("deleteKept")}</p>
         <form onSubmit={remove.onSubmit} className="mt-4 space-y-4">

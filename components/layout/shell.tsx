@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, KeyRound, Menu, ScrollText, UserCog, Users, X } from "lucide-react";
+import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -15,6 +15,7 @@ const icons: Record<NavItem["label"], typeof Users> = {
   overview: BarChart3,
   people: Users,
   accounts: KeyRound,
+  syncs: RefreshCw,
   staff: UserCog,
   audit: ScrollText,
 };

@@ -9,10 +9,11 @@ import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
-import { db, schema } from "@/lib/db";
+import { db, schema, sqlite } from "@/lib/db";
 import { deniedResult, fieldError, invalidForm } from "@/lib/forms/denied";
 import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
+import { deleteAccountData } from "@/lib/sync/account-data";
 import { recordTestOutcome, testCredentials, testStoredAccount, type ConnectionResult } from "./connection";
 import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
@@ -251,7 +252,12 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
       message: t("errors.confirmNameMismatch"),
     };
   }
-  db().delete(a).where(eq(a.id, current.id)).run();
+  const slot = db().select({ slot: a.slot }).from(a).where(eq(a.id, current.id)).get()?.slot ?? 0;
+  const handle = sqlite();
+  handle.transaction(() => {
+    deleteAccountData(handle, current.id, slot);
+    handle.prepare("DELETE FROM accounts WHERE id = ?").run(current.id);
+  })();
   recordAudit({
     actor: authz.staff,
     action: "account.deleted",
@@ -276,4 +282,34 @@ export async function testAccountConnection(_prev: ActionResult, formData: FormD
   return result.ok
     ? { ok: true, message: t("connection.ok", { remain: result.remain, limit: result.dailyLimit }) }
     : { ok: false, message: result.message };
+}
+
+const scheduleSchema = z.object({
+  id: z.string().min(1),
+  schedule: z.enum(["off", "hourly", "daily"]),
+  scheduleTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/),
+});
+
+export async function updateSchedule(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
+  const authz = await authorize("accounts:manage", "updateSchedule");
+  if (!authz.ok) return deniedResult(authz);
+  const t = await getTranslations("syncs.schedule");
+  const parsed = scheduleSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return fieldError("scheduleTime", t("badTime"));
+  const current = getAccount(parsed.data.id);
+  if (!current) return { ok: false, message: (await getTranslations("accounts"))("errors.notFound") };
+  db()
+    .update(a)
+    .set({ schedule: parsed.data.schedule, scheduleTime: parsed.data.scheduleTime, updatedAt: new Date() })
+    .where(eq(a.id, current.id))
+    .run();
+  recordAudit({
+    actor: authz.staff,
+    action: "account.updated",
+    target: { type: "account", id: current.id, label: `${current.name} (${current.appid})` },
+    details: { schedule: parsed.data.schedule, scheduleTime: parsed.data.scheduleTime },
+    ip: clientIp(await headers()),
+  });
+  revalidatePath(`/accounts/${current.id}`);
+  return { ok: true, message: t("saved", { name: current.name }) };
 }

@@ -17,6 +17,8 @@ const publicColumns = {
   disabledAt: a.disabledAt,
   lastOkAt: a.lastOkAt,
   lastErrorAt: a.lastErrorAt,
+  schedule: a.schedule,
+  scheduleTime: a.scheduleTime,
   createdAt: a.createdAt,
   updatedAt: a.updatedAt,
 };
@@ -33,6 +35,8 @@ export type AccountSummary = {
   disabledAt: Date | null;
   lastOkAt: Date | null;
   lastErrorAt: Date | null;
+  schedule: "off" | "hourly" | "daily";
+  scheduleTime: string;
   createdAt: Date;
   updatedAt: Date;
 };

@@ -34,14 +34,28 @@ const appsecret = z.string().regex(APPSECRET_PATTERN, "appsecretFormat");
 const pushToken = z.string().regex(PUSH_TOKEN_PATTERN, "pushTokenFormat");
 const aesKey = z.string().regex(AES_KEY_PATTERN, "aesKeyFormat");
 
+const newAccountFields = {
+  ...fields,
+  appsecret: z.preprocess(blankToUndefined, z.string({ error: "appsecretRequired" }).pipe(appsecret)),
+  pushToken: z.preprocess(blankToUndefined, pushToken.optional()),
+  aesKey: z.preprocess(blankToUndefined, aesKey.optional()),
+};
+const tokenWithKey = (v: { aesKey?: string; pushToken?: string }) => !v.aesKey || Boolean(v.pushToken);
+
 export const createAccountSchema = z
+  .object(newAccountFields)
+  .refine(tokenWithKey, { path: ["pushToken"], message: "aesKeyNeedsToken" });
+
+/** The CLI's `accounts add`: the original id may be left out (it is only shown, never used in calls). */
+export const cliAccountSchema = z
   .object({
-    ...fields,
-    appsecret: z.preprocess(blankToUndefined, z.string({ error: "appsecretRequired" }).pipe(appsecret)),
-    pushToken: z.preprocess(blankToUndefined, pushToken.optional()),
-    aesKey: z.preprocess(blankToUndefined, aesKey.optional()),
+    ...newAccountFields,
+    originalId: z.preprocess(
+      blankToUndefined,
+      z.string().regex(ORIGINAL_ID_PATTERN, "originalIdFormat").optional(),
+    ),
   })
-  .refine((v) => !v.aesKey || v.pushToken, { path: ["pushToken"], message: "aesKeyNeedsToken" });
+  .refine(tokenWithKey, { path: ["pushToken"], message: "aesKeyNeedsToken" });
 
 export type CreateAccountInput = z.infer<typeof createAccountSchema>;
 

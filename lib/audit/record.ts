@@ -8,6 +8,8 @@ export type AuditAction =
   | "auth.sign_out"
   | "access.denied"
   | "audit.exported"
+  | "sync.started"
+  | "sync.cancelled"
   | "staff.created"
   | "staff.role_changed"
   | "staff.disabled"
@@ -28,7 +30,7 @@ export interface AuditActor {
 export interface AuditEntry {
   actor: AuditActor | null;
   action: AuditAction;
-  target?: { type: "staff" | "account" | "session" | "page"; id?: string | number; label?: string };
+  target?: { type: "staff" | "account" | "session" | "page" | "sync"; id?: string | number; label?: string };
   details?: Record<string, string | number | boolean | string[] | null>;
   ip?: string | null;
 }

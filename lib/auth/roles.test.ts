@@ -23,6 +23,13 @@ describe("role helper", () => {
     expect(can("support", "overview:view")).toBe(false);
   });
 
+  it("lets marketers start syncs but only admins cancel them", () => {
+    expect(can("marketer", "syncs:run")).toBe(true);
+    expect(can("marketer", "syncs:cancel")).toBe(false);
+    expect(can("support", "syncs:run")).toBe(false);
+    expect(can("admin", "syncs:cancel")).toBe(true);
+  });
+
   it("refuses a missing role", () => {
     expect(can(null, "overview:view")).toBe(false);
     expect(can(undefined, "people:view")).toBe(false);
@@ -35,8 +42,15 @@ describe("role helper", () => {
   });
 
   it("builds each role's navigation and home from the permissions", () => {
-    expect(navFor("admin").map((i) => i.label)).toEqual(["overview", "people", "accounts", "staff", "audit"]);
-    expect(navFor("marketer").map((i) => i.label)).toEqual(["overview"]);
+    expect(navFor("admin").map((i) => i.label)).toEqual([
+      "overview",
+      "people",
+      "accounts",
+      "syncs",
+      "staff",
+      "audit",
+    ]);
+    expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "syncs"]);
     expect(navFor("support").map((i) => i.label)).toEqual(["people"]);
     expect(homeFor("support")).toBe("/people");
     expect(homeFor("marketer")).toBe("/overview");

@@ -9,6 +9,9 @@ export const PERMISSIONS = {
   "overview:view": ["admin", "marketer"],
   "people:view": ["admin", "support"],
   "accounts:manage": ["admin"],
+  "syncs:view": ["admin", "marketer"],
+  "syncs:run": ["admin", "marketer"],
+  "syncs:cancel": ["admin"],
   "staff:manage": ["admin"],
   "audit:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
@@ -26,7 +29,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export interface NavItem {
   href: string;
-  label: "overview" | "people" | "accounts" | "staff" | "audit";
+  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit";
   permission: Permission;
 }
 
@@ -34,6 +37,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/overview", label: "overview", permission: "overview:view" },
   { href: "/people", label: "people", permission: "people:view" },
   { href: "/accounts", label: "accounts", permission: "accounts:manage" },
+  { href: "/syncs", label: "syncs", permission: "syncs:view" },
   { href: "/staff", label: "staff", permission: "staff:manage" },
   { href: "/audit", label: "audit", permission: "audit:view" },
 ];

@@ -5,6 +5,7 @@ import { openSqlite } from "@/lib/db/connection";
 import { pendingMigrations } from "@/lib/db/pending-migrations";
 import { env } from "@/lib/env";
 import { EnvError } from "@/lib/env/schema";
+import { startWorker } from "@/lib/sync/start-worker";
 
 /**
  * Runs once when the server starts. A missing or malformed variable, or a database that was never
@@ -43,5 +44,9 @@ export function runStartupChecks(): void {
   }
 
   const keyStatus = secretKeyStatus();
-  if (!keyStatus.ok) console.error(`\n[UnionView] ${keyStatus.message}\n`);
+  if (!keyStatus.ok) {
+    console.error(`\n[UnionView] ${keyStatus.message}\n[UnionView] The sync worker is not started.\n`);
+    return;
+  }
+  if (process.env.UNIONVIEW_WORKER !== "off") startWorker();
 }

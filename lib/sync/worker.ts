@@ -54,6 +54,16 @@ export class SyncWorker {
     tick();
   }
 
+  /** Polls now (after a run was queued in this process). */
+  wake(): void {
+    if (this.stopped) return;
+    try {
+      this.poll();
+    } catch (error) {
+      this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -4,9 +4,13 @@ import { notFound } from "next/navigation";
 import { AccountDangerZone } from "@/components/accounts/danger-zone";
 import { AccountForm } from "@/components/accounts/account-form";
 import { HealthPanel } from "@/components/accounts/health-panel";
+import { ScheduleForm } from "@/components/accounts/schedule-form";
+import { SyncAccountButtons } from "@/components/syncs/sync-buttons";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/queries";
 import { requirePagePermission } from "@/lib/auth/session";
+import { sqlite } from "@/lib/db";
+import { accountDataCounts } from "@/lib/sync/account-data";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const account = getAccount((await params).id);
@@ -18,6 +22,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   const account = getAccount((await params).id);
   if (!account) notFound();
   const t = await getTranslations("accounts");
+  const tSync = await getTranslations("syncs");
   const format = await getFormatter();
   return (
     <div className="max-w-3xl space-y-6">
@@ -52,9 +57,28 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           }}
         />
       </Card>
+      <Card>
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <h2 className="text-base font-semibold">{tSync("title")}</h2>
+            <p className="mt-1 text-sm text-slate-600">{tSync("schedule.description")}</p>
+          </div>
+          {!account.disabledAt && <SyncAccountButtons accountId={account.id} accountName={account.name} />}
+        </div>
+        <div className="mt-4">
+          <ScheduleForm
+            account={{ id: account.id, schedule: account.schedule, scheduleTime: account.scheduleTime }}
+          />
+        </div>
+      </Card>
       <HealthPanel accountId={account.id} />
       <AccountDangerZone
-        account={{ id: account.id, name: account.name, disabled: Boolean(account.disabledAt) }}
+        account={{
+          id: account.id,
+          name: account.name,
+          disabled: Boolean(account.disabledAt),
+          ...accountDataCounts(sqlite(), account.id),
+        }}
       />
     </div>
   );

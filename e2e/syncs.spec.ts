@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { accountForm, signIn } from "./support/helpers";
+
+test.describe.configure({ mode: "serial" });
+
+const NAME = "同步测试号";
+
+test("an admin syncs an account from the UI, watches it finish, and sees what changed", async ({ page }) => {
+  const account = await accountForm(2, NAME);
+  await signIn(page, "admin");
+  await page.goto("/accounts/new");
+  await page.getByLabel("显示名称").fill(account.name);
+  await page.getByLabel("AppID").fill(account.appid);
+  await page.getByLabel("AppSecret", { exact: true }).fill(account.appsecret);
+  await page.getByLabel("原始 ID").fill(account.originalId);
+  await page.getByRole("button", { name: "添加公众号" }).click();
+  await expect(page).toHaveURL(/\/accounts$/);
+
+  await page.getByRole("link", { name: "同步", exact: true }).click();
+  await page.getByRole("button", { name: `立即同步 ${NAME}` }).click();
+  await expect(page.getByText(`已为「${NAME}」排队同步`)).toBeVisible();
+  const firstRow = page.getByRole("row").filter({ hasText: NAME }).first();
+  await expect(firstRow).toContainText("已完成", { timeout: 30_000 });
+  await firstRow.getByRole("link").first().click();
+  await expect(page.getByText(/这是该公众号的首次导入：导入了 \d+ 位关注者/)).toBeVisible();
+
+  // People come and go on WeChat; the next sync says who.
+  const sim = `http://127.0.0.1:${process.env.E2E_SIM_PORT}`;
+  const churn = (await (
+    await fetch(`${sim}/__sim/churn`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ appid: account.appid, follow: 3, unfollow: 2 }),
+    })
+  ).json()) as { accounts: { followed: string[]; unfollowed: string[] }[] };
+  const changed = churn.accounts[0]!;
+
+  await page.goto("/syncs");
+  await page.getByRole("button", { name: `立即同步 ${NAME}` }).click();
+  const secondRow = page.getByRole("row").filter({ hasText: NAME }).first();
+  await expect(secondRow).toContainText("已完成", { timeout: 30_000 });
+  await expect(secondRow).toContainText("增量");
+  await secondRow.getByRole("link").first().click();
+  const left = page.getByRole("region", { name: /取消关注/ });
+  const joined = page.getByRole("region", { name: /新关注|重新关注/ }).first();
+  for (const openid of changed.unfollowed) await expect(left).toContainText(openid);
+  for (const openid of changed.followed) await expect(page.getByText(openid)).toBeVisible();
+  await expect(joined).toBeVisible();
+});
+
+test("a marketer can start syncs but not cancel them", async ({ page }) => {
+  await signIn(page, "marketer");
+  await page.goto("/syncs");
+  await expect(page.getByRole("button", { name: `立即同步 ${NAME}` })).toBeVisible();
+  await expect(page.getByRole("button", { name: /^取消/ })).toHaveCount(0);
+  await expect(page.getByRole("row").filter({ hasText: NAME }).first()).toContainText("已完成");
+});

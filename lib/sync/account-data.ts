@@ -1,0 +1,76 @@
+import type Database from "better-sqlite3";
+
+function bits(mask: number): number[] {
+  const out: number[] = [];
+  for (let bit = 0; mask >>> bit !== 0; bit++) if ((mask >>> bit) & 1) out.push(bit);
+  return out;
+}
+
+/**
+ * Recomputes the accounts-per-person histogram and the pairwise overlaps from people's masks.
+ * Grouping by mask keeps this to one pass over a few hundred distinct masks, not over people.
+ */
+export function rebuildOverlapCounts(sqlite: Database.Database): void {
+  const masks = sqlite
+    .prepare(
+      "SELECT accounts_mask AS mask, COUNT(*) AS n FROM people WHERE accounts_mask != 0 GROUP BY accounts_mask",
+    )
+    .all() as { mask: number; n: number }[];
+  const histogram = new Map<number, number>();
+  const pairs = new Map<string, number>();
+  for (const { mask, n } of masks) {
+    const b = bits(mask);
+    histogram.set(b.length, (histogram.get(b.length) ?? 0) + n);
+    for (let i = 0; i < b.length; i++)
+      for (let j = i + 1; j < b.length; j++)
+        pairs.set(`${b[i]}:${b[j]}`, (pairs.get(`${b[i]}:${b[j]}`) ?? 0) + n);
+  }
+  sqlite.prepare("DELETE FROM accounts_histogram").run();
+  sqlite.prepare("DELETE FROM pair_overlap").run();
+  const h = sqlite.prepare("INSERT INTO accounts_histogram (accounts, people) VALUES (?, ?)");
+  for (const [k, n] of histogram) h.run(k, n);
+  const p = sqlite.prepare("INSERT INTO pair_overlap (a, b, people) VALUES (?, ?, ?)");
+  for (const [key, n] of pairs) {
+    const [a, b] = key.split(":").map(Number) as [number, number];
+    p.run(a, b, n);
+  }
+}
+
+/** What deleting an account removes besides its row: for the confirmation dialog. */
+export function accountDataCounts(sqlite: Database.Database, accountId: string) {
+  return {
+    followers: sqlite
+      .prepare("SELECT COUNT(*) FROM followers WHERE account_id = ?")
+      .pluck()
+      .get(accountId) as number,
+    runs: sqlite
+      .prepare("SELECT COUNT(*) FROM sync_runs WHERE account_id = ?")
+      .pluck()
+      .get(accountId) as number,
+  };
+}
+
+/**
+ * Removes everything synced for an account (followers, its runs and their changes, its counts) and
+ * takes it out of every person's set of accounts, in the caller's transaction.
+ */
+export function deleteAccountData(sqlite: Database.Database, accountId: string, slot: number): void {
+  const bit = 1 << slot;
+  sqlite
+    .prepare("UPDATE people SET accounts_mask = accounts_mask & ~? WHERE accounts_mask & ? != 0")
+    .run(bit, bit);
+  sqlite.prepare("DELETE FROM followers WHERE account_id = ?").run(accountId);
+  sqlite
+    .prepare("DELETE FROM sync_listed WHERE run_id IN (SELECT id FROM sync_runs WHERE account_id = ?)")
+    .run(accountId);
+  sqlite.prepare("DELETE FROM sync_changes WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM sync_runs WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM account_counts WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM snapshots WHERE scope = ?").run(accountId);
+  sqlite
+    .prepare(
+      "DELETE FROM people WHERE accounts_mask = 0 AND NOT EXISTS (SELECT 1 FROM followers f WHERE f.person_id = people.id)",
+    )
+    .run();
+  rebuildOverlapCounts(sqlite);
+}

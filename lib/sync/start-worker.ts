@@ -1,0 +1,24 @@
+import "server-only";
+import { sqlite } from "@/lib/db";
+import { clientForAccount } from "@/lib/wechat/for-account";
+import { SyncWorker } from "./worker";
+
+const cache = globalThis as unknown as { __unionviewWorker?: SyncWorker };
+
+/** The sync worker inside this server process (one per process, also across dev reloads). */
+export function startWorker(): SyncWorker {
+  if (!cache.__unionviewWorker) {
+    cache.__unionviewWorker = new SyncWorker({
+      sqlite: sqlite(),
+      clientFor: (accountId, shared) => clientForAccount(accountId, shared),
+      log: (line) => console.log(`[UnionView] ${line}`),
+    });
+    cache.__unionviewWorker.start();
+  }
+  return cache.__unionviewWorker;
+}
+
+/** Lets a just-queued run start now rather than at the next poll. */
+export function wakeWorker(): void {
+  cache.__unionviewWorker?.wake();
+}

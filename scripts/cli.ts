@@ -1,0 +1,220 @@
+import { parseArgs } from "node:util";
+import { loadProjectEnv } from "./load-env";
+
+/**
+ * `npm run cli -- <command>`: what cron and operators need, through the same library code as the UI.
+ *   accounts list [--json]
+ *   accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]   (appsecret on stdin)
+ *   sync (--account APPID | --all) [--full]
+ *   stats --json
+ */
+const USAGE = `Usage:
+  npm run cli -- accounts list [--json]
+  echo "$APPSECRET" | npm run cli -- accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]
+  npm run cli -- sync (--account APPID | --all) [--full]
+  npm run cli -- stats --json`;
+
+function fail(message: string, code = 1): never {
+  console.error(message);
+  process.exit(code);
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY)
+    fail('Pipe the appsecret on standard input, e.g.  echo "$APPSECRET" | npm run cli -- accounts add …');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").trim();
+}
+
+async function boot() {
+  loadProjectEnv();
+  const { env } = await import("@/lib/env");
+  const { EnvError } = await import("@/lib/env/schema");
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+  const { sqlite } = await import("@/lib/db");
+  const { pendingMigrations } = await import("@/lib/db/pending-migrations");
+  if (pendingMigrations(sqlite()) > 0)
+    fail(`The database at ${env().DATABASE_URL} is not migrated: run npm run db:migrate first.`);
+}
+
+async function accountsList(json: boolean) {
+  const { listAccounts } = await import("@/lib/accounts/queries");
+  const { accountSyncState } = await import("@/lib/sync/account-state");
+  const states = accountSyncState();
+  const rows = listAccounts().map((a) => ({
+    appid: a.appid,
+    name: a.name,
+    originalId: a.originalId,
+    bound: a.boundToOpenPlatform,
+    enabled: !a.disabledAt,
+    followers: states.get(a.id)?.followers ?? 0,
+    lastSyncAt: states.get(a.id)?.lastSyncAt?.toISOString() ?? null,
+  }));
+  if (json) return console.log(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return console.log("No accounts yet. Add one with: npm run cli -- accounts add …");
+  for (const r of rows) {
+    console.log(
+      `${r.appid}  ${r.name}  ${r.bound ? "bound" : "unbound"}  ${r.enabled ? "enabled" : "disabled"}  followers=${r.followers}  lastSync=${r.lastSyncAt ?? "never"}`,
+    );
+  }
+}
+
+async function accountsAdd(values: Record<string, string | boolean | undefined>) {
+  const { cliAccountSchema } = await import("@/lib/accounts/schema");
+  const messages = (await import("@/messages/en.json")).default.accounts.errors as Record<string, string>;
+  const appsecret = await readStdin();
+  const parsed = cliAccountSchema.safeParse({
+    name: values.name,
+    appid: values.appid,
+    originalId: values["original-id"],
+    appsecret,
+    pushToken: values["push-token"],
+    aesKey: values["aes-key"],
+    boundToOpenPlatform: !values.unbound,
+  });
+  if (!parsed.success) {
+    fail(
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${messages[i.message] ?? i.message}`).join("\n"),
+    );
+  }
+  const input = parsed.data;
+  const { findAccountIdByAppid } = await import("@/lib/accounts/queries");
+  if (findAccountIdByAppid(input.appid)) fail(`An account with the appid ${input.appid} already exists.`);
+  const { clientForCredentials } = await import("@/lib/wechat/for-account");
+  const test = await clientForCredentials(input.appid, input.appsecret).testConnection();
+  if (!test.ok && test.error.category === "bad-credentials") fail(test.error.explain("en"));
+  const { insertAccount } = await import("@/lib/accounts/store");
+  insertAccount({ ...input, originalId: input.originalId ?? "" });
+  console.log(
+    test.ok
+      ? `Added ${input.name} (${input.appid}); connection test passed (${test.quota.remain} follower-list calls left today).`
+      : `Added ${input.name} (${input.appid}), but the connection test failed: ${test.error.explain("en")}`,
+  );
+}
+
+function bar(share: number, width = 24): string {
+  const filled = Math.round(Math.max(0, Math.min(1, share)) * width);
+  return `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
+}
+
+async function sync(values: Record<string, string | boolean | undefined>) {
+  const { sqlite } = await import("@/lib/db");
+  const { enqueueSync } = await import("@/lib/sync/queue");
+  const { listAccounts } = await import("@/lib/accounts/queries");
+  const kind = values.full ? "full" : "incremental";
+  const accounts = listAccounts().filter((a) => !a.disabledAt && (values.all || a.appid === values.account));
+  if (!values.all && !values.account) fail(USAGE);
+  if (accounts.length === 0)
+    fail(
+      values.all
+        ? "There is no enabled account to sync."
+        : `No enabled account has the appid ${String(values.account)}.`,
+    );
+  const runs = accounts.map((a) => ({
+    name: a.name,
+    ...enqueueSync(sqlite(), { accountId: a.id, kind, triggeredBy: "cli" }),
+  }));
+  for (const r of runs)
+    if (r.alreadyActive) console.error(`${r.name}: a sync is already active (#${r.runId}); following it.`);
+
+  const { startWorker } = await import("@/lib/sync/start-worker");
+  const worker = startWorker();
+  const status = sqlite().prepare(
+    "SELECT status, phase, listed, reported_total AS total, fetched, to_fetch AS toFetch, paused_until AS pausedUntil, error_message AS error FROM sync_runs WHERE id = ?",
+  );
+  type Row = {
+    status: string;
+    phase: string;
+    listed: number;
+    total: number | null;
+    fetched: number;
+    toFetch: number;
+    pausedUntil: number | null;
+    error: string | null;
+  };
+  const render = () =>
+    runs
+      .map((r) => {
+        const row = status.get(r.runId) as Row;
+        const share =
+          row.phase === "listing"
+            ? row.listed / Math.max(1, row.total ?? 1)
+            : row.fetched / Math.max(1, row.toFetch);
+        const detail =
+          row.phase === "listing"
+            ? `${row.listed}/${row.total ?? "?"} listed`
+            : `${row.fetched}/${row.toFetch} profiles`;
+        return `${bar(row.status === "done" ? 1 : share)} ${r.name} #${r.runId} ${row.status} ${row.status === "running" ? `${row.phase} ${detail}` : ""}`;
+      })
+      .join("\n");
+  const finished = () =>
+    runs.every((r) => !["queued", "running"].includes((status.get(r.runId) as Row).status));
+  const tty = process.stderr.isTTY;
+  let lines = 0;
+  while (!finished()) {
+    const text = render();
+    if (tty && lines) process.stderr.write(`\x1b[${lines}A\x1b[0J`);
+    if (tty) process.stderr.write(`${text}\n`);
+    lines = text.split("\n").length;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await worker.stop();
+  let ok = true;
+  for (const r of runs) {
+    const row = status.get(r.runId) as Row;
+    const counts = sqlite()
+      .prepare(
+        "SELECT new_followers AS n, returned AS r, updated AS u, unfollowed AS x, rejected AS j, api_calls AS c FROM sync_runs WHERE id = ?",
+      )
+      .get(r.runId) as { n: number; r: number; u: number; x: number; j: number; c: number };
+    const summary = `new ${counts.n}, returned ${counts.r}, updated ${counts.u}, unfollowed ${counts.x}, rejected ${counts.j}, ${counts.c} API calls`;
+    if (row.status === "done") console.log(`${r.name} #${r.runId}: done (${summary})`);
+    else {
+      ok = false;
+      const extra =
+        row.status === "paused" && row.pausedUntil ? ` until ${new Date(row.pausedUntil).toISOString()}` : "";
+      console.log(
+        `${r.name} #${r.runId}: ${row.status}${extra}${row.error ? `: ${row.error}` : ""} (${summary})`,
+      );
+    }
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: "boolean" },
+      name: { type: "string" },
+      appid: { type: "string" },
+      "original-id": { type: "string" },
+      "push-token": { type: "string" },
+      "aes-key": { type: "string" },
+      unbound: { type: "boolean" },
+      account: { type: "string" },
+      all: { type: "boolean" },
+      full: { type: "boolean" },
+    },
+  });
+  const [command, sub] = positionals;
+  if (!command) fail(USAGE);
+  await boot();
+  if (command === "accounts" && sub === "list") return accountsList(Boolean(values.json));
+  if (command === "accounts" && sub === "add") return accountsAdd(values);
+  if (command === "sync") return sync(values);
+  if (command === "stats") {
+    const { sqlite } = await import("@/lib/db");
+    const { audienceStats } = await import("@/lib/sync/stats");
+    return console.log(JSON.stringify(audienceStats(sqlite()), null, values.json ? 0 : 2));
+  }
+  fail(USAGE);
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

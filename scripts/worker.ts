@@ -1,0 +1,38 @@
+import { loadProjectEnv } from "./load-env";
+
+/** `npm run worker`: the sync worker alone (the web server also runs one unless UNIONVIEW_WORKER=off). */
+async function main() {
+  loadProjectEnv();
+  const { env } = await import("@/lib/env");
+  const { EnvError } = await import("@/lib/env/schema");
+  try {
+    env();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const { secretKeyStatus } = await import("@/lib/accounts/key-check");
+  const key = secretKeyStatus();
+  if (!key.ok) {
+    console.error(key.message);
+    process.exit(1);
+  }
+  const { startWorker } = await import("@/lib/sync/start-worker");
+  const worker = startWorker();
+  console.log(
+    `UnionView sync worker ${worker.owner} running against ${env().DATABASE_URL}. Ctrl+C stops it.`,
+  );
+  const stop = async () => {
+    console.log("Stopping after the current batches…");
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  setInterval(() => {}, 1 << 30);
+}
+
+void main();
