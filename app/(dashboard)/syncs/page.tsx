@@ -55,7 +55,10 @@ export default async function SyncsPage({
                     <p className="font-medium">{account.name}</p>
                     <p className="text-xs text-slate-500">
                       {state?.lastSyncAt
-                        ? `${format.number(state.followers)} · ${format.relativeTime(state.lastSyncAt, now)}`
+                        ? t("accountLine", {
+                            followers: format.number(state.followers),
+                            when: format.relativeTime(state.lastSyncAt, now),
+                          })
                         : t("neverSynced")}
                     </p>
                   </div>
@@ -101,7 +104,7 @@ export default async function SyncsPage({
                   </Link>
                 </Td>
                 <Td className="whitespace-nowrap">{run.accountName ?? run.accountId}</Td>
-                <Td>{t(`kind.${run.kind}`)}</Td>
+                <Td className="whitespace-nowrap">{t(`kind.${run.kind}`)}</Td>
                 <Td>
                   <RunStatusBadge run={run} />
                 </Td>
