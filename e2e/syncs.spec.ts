@@ -1,9 +1,18 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { accountForm, signIn } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
 const NAME = "同步测试号";
+
+/** Presses "Sync now" and returns the table row of the run it queued (named in the toast). */
+async function startAndFindRun(page: Page) {
+  await page.getByRole("button", { name: `立即同步 ${NAME}` }).click();
+  const toast = page.getByText(new RegExp(`已为「${NAME}」排队同步（#(\\d+)）`));
+  await expect(toast).toBeVisible();
+  const runId = /#(\d+)/.exec((await toast.textContent()) ?? "")?.[1];
+  return page.getByRole("row").filter({ has: page.getByRole("link", { name: `#${runId}`, exact: true }) });
+}
 
 test("an admin syncs an account from the UI, watches it finish, and sees what changed", async ({ page }) => {
   const account = await accountForm(2, NAME);
@@ -17,9 +26,7 @@ test("an admin syncs an account from the UI, watches it finish, and sees what ch
   await expect(page).toHaveURL(/\/accounts$/);
 
   await page.getByRole("link", { name: "同步", exact: true }).click();
-  await page.getByRole("button", { name: `立即同步 ${NAME}` }).click();
-  await expect(page.getByText(`已为「${NAME}」排队同步`)).toBeVisible();
-  const firstRow = page.getByRole("row").filter({ hasText: NAME }).first();
+  const firstRow = await startAndFindRun(page);
   await expect(firstRow).toContainText("已完成", { timeout: 30_000 });
   await firstRow.getByRole("link").first().click();
   await expect(page.getByText(/这是该公众号的首次导入：导入了 \d+ 位关注者/)).toBeVisible();
@@ -36,8 +43,7 @@ test("an admin syncs an account from the UI, watches it finish, and sees what ch
   const changed = churn.accounts[0]!;
 
   await page.goto("/syncs");
-  await page.getByRole("button", { name: `立即同步 ${NAME}` }).click();
-  const secondRow = page.getByRole("row").filter({ hasText: NAME }).first();
+  const secondRow = await startAndFindRun(page);
   await expect(secondRow).toContainText("已完成", { timeout: 30_000 });
   await expect(secondRow).toContainText("增量");
   await secondRow.getByRole("link").first().click();
