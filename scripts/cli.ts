@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { loadProjectEnv } from "./load-env";
+import { bootEnvironment } from "./boot";
 
 /**
  * `npm run cli -- <command>`: what cron and operators need, through the same library code as the UI.
@@ -28,15 +28,8 @@ async function readStdin(): Promise<string> {
 }
 
 async function boot() {
-  loadProjectEnv();
+  await bootEnvironment();
   const { env } = await import("@/lib/env");
-  const { EnvError } = await import("@/lib/env/schema");
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) fail(error.message);
-    throw error;
-  }
   const { sqlite } = await import("@/lib/db");
   const { pendingMigrations } = await import("@/lib/db/pending-migrations");
   if (pendingMigrations(sqlite()) > 0)

@@ -1,19 +1,9 @@
-import { loadProjectEnv } from "./load-env";
+import { bootEnvironment } from "./boot";
 
 /** `npm run worker`: the sync worker alone (the web server also runs one unless UNIONVIEW_WORKER=off). */
 async function main() {
-  loadProjectEnv();
+  await bootEnvironment();
   const { env } = await import("@/lib/env");
-  const { EnvError } = await import("@/lib/env/schema");
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
   const { secretKeyStatus } = await import("@/lib/accounts/key-check");
   const key = secretKeyStatus();
   if (!key.ok) {

@@ -4,42 +4,21 @@ import { startSimulator, type Truth } from "@/lib/simulator";
 import { testClient } from "@/lib/wechat/testing";
 import { runSync } from "./engine";
 import { claimRun, enqueueSync, finishRun, heartbeat } from "./queue";
-import { maintainedFigures, recountedFigures, syncFixture, type SimAccountInfo } from "./testing";
+import {
+  expectedFromTruth,
+  maintainedFigures,
+  recountedFigures,
+  simAdmin,
+  syncFixture,
+  type SimAccountInfo,
+} from "./testing";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
 let fixture: ReturnType<typeof syncFixture>;
 
-async function admin<T>(
-  path: string,
-  body?: unknown,
-  method = body === undefined ? "GET" : "POST",
-): Promise<T> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method,
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-function expectedFromTruth(truth: Truth) {
-  const histogram: Record<string, number> = { ...truth.accountsPerPerson };
-  histogram["1"] = (histogram["1"] ?? 0) + truth.followersWithoutUnionid;
-  for (const k of Object.keys(histogram)) if (!histogram[k]) delete histogram[k];
-  return {
-    accounts: truth.accounts.map((a) => ({
-      appid: a.appid,
-      followers: a.subscribed,
-      withoutUnionid: a.withoutUnionid,
-    })),
-    histogram,
-    pairs: truth.pairwiseOverlap.filter((p) => p.people > 0),
-    uniquePeople: truth.uniquePeople + truth.followersWithoutUnionid,
-  };
-}
+const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(sim.url, path, body, method);
 
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
 

@@ -1,40 +1,23 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Truth } from "@/lib/simulator";
-import { maintainedFigures, recountedFigures, syncFixture, syncOnce, type SimAccountInfo } from "./testing";
+import {
+  expectedFromTruth,
+  maintainedFigures,
+  recountedFigures,
+  simAdmin,
+  syncFixture,
+  syncOnce,
+  type SimAccountInfo,
+} from "./testing";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
 let fixture: ReturnType<typeof syncFixture>;
 
-async function admin<T>(path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${sim.url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
+const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(sim.url, path, body, method);
 
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
-
-/** What our figures must be, from the simulator's ground truth (a follower without unionid is a person). */
-function expectedFromTruth(truth: Truth) {
-  const histogram: Record<string, number> = { ...truth.accountsPerPerson };
-  histogram["1"] = (histogram["1"] ?? 0) + truth.followersWithoutUnionid;
-  for (const k of Object.keys(histogram)) if (!histogram[k]) delete histogram[k];
-  return {
-    accounts: truth.accounts.map((a) => ({
-      appid: a.appid,
-      followers: a.subscribed,
-      withoutUnionid: a.withoutUnionid,
-    })),
-    histogram,
-    pairs: truth.pairwiseOverlap.filter((p) => p.people > 0),
-    uniquePeople: truth.uniquePeople + truth.followersWithoutUnionid,
-  };
-}
 
 async function syncAll(kind: "full" | "incremental") {
   const runs = [];

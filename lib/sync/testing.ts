@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
+import type { Truth } from "@/lib/simulator";
 import { testClient, tempDatabase } from "@/lib/wechat/testing";
 import { runSync, type RunOutcome } from "./engine";
 import { claimRun, enqueueSync, finishRun, type SyncKind } from "./queue";
@@ -108,4 +109,37 @@ export function recountedFigures(sqlite: Database.Database, slots: Map<number, s
     .sort((x, y) => x.a - y.a || x.b - y.b)
     .map((p) => ({ a: slots.get(p.a)!, b: slots.get(p.b)!, people: p.people }));
   return { accounts, histogram, pairs, uniquePeople: persons.length };
+}
+
+/** Calls the simulator's /__sim admin API. */
+export async function simAdmin<T>(
+  baseUrl: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Our figures as the simulator's ground truth predicts them (a follower without unionid is a person). */
+export function expectedFromTruth(truth: Truth) {
+  const histogram: Record<string, number> = { ...truth.accountsPerPerson };
+  histogram["1"] = (histogram["1"] ?? 0) + truth.followersWithoutUnionid;
+  for (const k of Object.keys(histogram)) if (!histogram[k]) delete histogram[k];
+  return {
+    accounts: truth.accounts.map((a) => ({
+      appid: a.appid,
+      followers: a.subscribed,
+      withoutUnionid: a.withoutUnionid,
+    })),
+    histogram,
+    pairs: truth.pairwiseOverlap.filter((p) => p.people > 0),
+    uniquePeople: truth.uniquePeople + truth.followersWithoutUnionid,
+  };
 }
