@@ -22,6 +22,8 @@ export const envSchema = z.object({
     .url("must be a URL such as https://api.weixin.qq.com")
     .default("https://api.weixin.qq.com"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** WeChat API calls one account may make per Beijing day before its syncs pause until midnight. */
+  SYNC_DAILY_CALL_BUDGET: z.coerce.number().int().positive("must be a whole number of API calls").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

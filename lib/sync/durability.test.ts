@@ -135,6 +135,29 @@ describe("durable sync runs", () => {
     }
   });
 
+  it("pauses when the configured daily call budget is used up, before WeChat says 45009", async () => {
+    fixture = syncFixture(accounts);
+    const account = accounts[1]!;
+    const { runId } = enqueueSync(fixture.sqlite, {
+      accountId: fixture.ids.get(account.appid)!,
+      kind: "full",
+      triggeredBy: "test",
+    });
+    expect(claimRun(fixture.sqlite, "w", Date.now(), 60_000)?.id).toBe(runId);
+    const calls = { count: 0 };
+    const client = testClient(fixture.db, sim.url, account, { onCall: () => calls.count++ });
+    const outcome = await runSync(runId, { sqlite: fixture.sqlite, client, calls, dailyCallBudget: 8 });
+    expect(outcome.status).toBe("paused");
+    if (outcome.status !== "paused") return;
+    expect(outcome.error.category).toBe("quota-exhausted");
+    expect(outcome.error.explain("en")).toMatch(/daily API call budget/);
+    const used = fixture.sqlite.prepare("SELECT sum(calls) FROM api_usage").pluck().get() as number;
+    expect(used).toBeGreaterThanOrEqual(8);
+    // Checked between batches of 1,000 profiles (10 calls): it may overshoot by one batch, never more.
+    expect(used).toBeLessThanOrEqual(8 + 10);
+    expect(used).toBeLessThan(25);
+  });
+
   it("never lets two workers hold the same account's run, and takes over one whose worker died", () => {
     fixture = syncFixture(accounts);
     const accountId = fixture.ids.get(accounts[0]!.appid)!;

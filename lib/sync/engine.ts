@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { WeChatError } from "@/lib/wechat/errors";
+import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { beijingDay } from "@/lib/wechat/ledger";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
@@ -34,6 +34,8 @@ export interface EngineOptions {
   shouldContinue?: () => boolean;
   /** Incremented by the client for every request (its onCall option), so the run can count its API calls. */
   calls: { count: number };
+  /** Pause (like a 45009) once the account has made this many API calls today (Beijing day). */
+  dailyCallBudget?: number;
 }
 
 export type RunOutcome =
@@ -58,6 +60,23 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     .prepare("SELECT id, account_id, kind, checkpoint, listed FROM sync_runs WHERE id = ?")
     .get(runId) as RunRow | undefined;
   if (!run) throw new Error(`sync run ${runId} does not exist`);
+  const budgetUsed = sqlite
+    .prepare(
+      "SELECT coalesce(sum(u.calls), 0) FROM api_usage u JOIN accounts a ON a.appid = u.appid WHERE a.id = ? AND u.day = ?",
+    )
+    .pluck();
+  const checkBudget = () => {
+    const budget = options.dailyCallBudget;
+    if (!budget) return;
+    const used = budgetUsed.get(run.account_id, beijingDay(now())) as number;
+    if (used >= budget) {
+      throw new WeChatError({
+        errcode: TRANSPORT_ERRCODE.budget,
+        errmsg: `${used}/${budget}`,
+        path: "budget",
+      });
+    }
+  };
   const accountRow = sqlite
     .prepare(
       "SELECT id, slot, bound_to_open_platform AS bound, (SELECT last_sync_at FROM account_counts WHERE account_id = accounts.id) AS synced FROM accounts WHERE id = ?",
@@ -119,6 +138,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     const stage = sqlite.prepare("INSERT OR IGNORE INTO sync_listed (run_id, seq, openid) VALUES (?, ?, ?)");
     while (!checkpoint.listingDone) {
       if (!shouldContinue()) return { status: "stopped" };
+      checkBudget();
       const page = await client.followers(checkpoint.cursor);
       const openids = page.data?.openid ?? [];
       sqlite.transaction(() => {
@@ -165,6 +185,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
         openid: string;
       }[];
       if (chunk.length === 0) break;
+      checkBudget();
       const { users, rejected } = await client.batchGet(chunk.map((c) => c.openid));
       sqlite.transaction(() => {
         const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };

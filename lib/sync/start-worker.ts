@@ -1,5 +1,6 @@
 import "server-only";
 import { sqlite } from "@/lib/db";
+import { env } from "@/lib/env";
 import { clientForAccount } from "@/lib/wechat/for-account";
 import { SyncWorker } from "./worker";
 
@@ -12,6 +13,7 @@ export function startWorker(): SyncWorker {
       sqlite: sqlite(),
       clientFor: (accountId, shared) => clientForAccount(accountId, shared),
       log: (line) => console.log(`[UnionView] ${line}`),
+      dailyCallBudget: env().SYNC_DAILY_CALL_BUDGET,
     });
     cache.__unionviewWorker.start();
   }

@@ -18,6 +18,8 @@ export interface WorkerOptions {
   maxRequests?: number;
   pollMs?: number;
   leaseMs?: number;
+  /** Per account and Beijing day; a run pauses until midnight when it is used up. */
+  dailyCallBudget?: number;
   log?: (line: string) => void;
 }
 
@@ -133,6 +135,7 @@ export class SyncWorker {
         client,
         now: this.now,
         calls,
+        dailyCallBudget: this.options.dailyCallBudget,
         shouldContinue: () => owned && !this.stopped && !cancelRequested(sqlite, runId),
       });
       finishRun(sqlite, runId, this.owner, outcome, this.now());

@@ -184,7 +184,13 @@ export class WeChatError extends Error {
 }
 
 /** Local codes for failures that never reached WeChat's JSON. */
-export const TRANSPORT_ERRCODE = { timeout: -1001, network: -1002, http: -1003, badJson: -1004 } as const;
+export const TRANSPORT_ERRCODE = {
+  timeout: -1001,
+  network: -1002,
+  http: -1003,
+  badJson: -1004,
+  budget: -1010,
+} as const;
 
 const localExplanations: Record<number, Explanation> = {
   [TRANSPORT_ERRCODE.timeout]: {
@@ -201,6 +207,11 @@ const localExplanations: Record<number, Explanation> = {
     category: "retry",
     zh: "微信返回了 HTTP 错误（{raw}）。",
     en: "WeChat answered with an HTTP error ({raw}).",
+  },
+  [TRANSPORT_ERRCODE.budget]: {
+    category: "quota-exhausted",
+    zh: "已用完为 UnionView 设置的每日接口调用预算（{raw}），将在北京时间 0 点继续。",
+    en: "The daily API call budget set for UnionView is used up ({raw}); syncing resumes at 00:00 Beijing time.",
   },
   [TRANSPORT_ERRCODE.badJson]: {
     category: "bad-response",
