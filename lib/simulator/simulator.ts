@@ -30,16 +30,17 @@ export interface AccountInfo {
 }
 
 /** What POST /__sim/config may change at run time. */
-export interface SimulatorConfig {
-  pageSize: number;
-  tokenOverlapSeconds: number;
-  tokenLifetimeSeconds: number;
-  quotas: Record<string, number>;
-  perMinute: Record<string, number>;
-  ipWhitelist: Record<string, string[]>;
-  blocked: Record<string, boolean | number>;
-  noPermission: Record<string, string[]>;
-}
+export type SimulatorConfig = Pick<
+  SimulatorOptions,
+  | "pageSize"
+  | "tokenOverlapSeconds"
+  | "tokenLifetimeSeconds"
+  | "quotas"
+  | "perMinute"
+  | "ipWhitelist"
+  | "blocked"
+  | "noPermission"
+>;
 
 /** Record fields merge key by key; a null value removes the key. */
 export interface ConfigPatch {
