@@ -132,7 +132,6 @@ export const followers = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.accountId, t.openid] }),
-    index("followers_unionid").on(t.unionid),
     index("followers_person").on(t.personId),
     index("followers_account_subscribed").on(t.accountId, t.subscribed),
     index("followers_remark").on(t.remark),

@@ -108,7 +108,7 @@ describe("durable sync runs", () => {
       const client = testClient(fixture.db, sim.url, account, { onCall: () => calls.count++ });
 
       expect(claimRun(fixture.sqlite, "w", now(), 60_000)?.id).toBe(runId);
-      const paused = await runSync(runId, { sqlite: fixture.sqlite, client, calls, now });
+      const paused = await runSync(runId, { sqlite: fixture.sqlite, client, calls, now, profileChunk: 1000 });
       expect(paused.status).toBe("paused");
       finishRun(fixture.sqlite, runId, "w", paused, now());
       const row = fixture.sqlite
@@ -126,7 +126,7 @@ describe("durable sync runs", () => {
       await admin("/__sim/clock", { advanceSeconds: secondsToMidnight });
       offset = (await simNow()) - Date.now();
       expect(claimRun(fixture.sqlite, "w", now(), 60_000)?.id).toBe(runId);
-      const done = await runSync(runId, { sqlite: fixture.sqlite, client, calls, now });
+      const done = await runSync(runId, { sqlite: fixture.sqlite, client, calls, now, profileChunk: 1000 });
       expect(done.status).toBe("done");
       const truth = expectedFromTruth(await admin<Truth>("/__sim/truth"));
       expect(maintainedFigures(fixture.sqlite, slots()).accounts[1]).toEqual(truth.accounts[1]);
@@ -146,7 +146,13 @@ describe("durable sync runs", () => {
     expect(claimRun(fixture.sqlite, "w", Date.now(), 60_000)?.id).toBe(runId);
     const calls = { count: 0 };
     const client = testClient(fixture.db, sim.url, account, { onCall: () => calls.count++ });
-    const outcome = await runSync(runId, { sqlite: fixture.sqlite, client, calls, dailyCallBudget: 8 });
+    const outcome = await runSync(runId, {
+      sqlite: fixture.sqlite,
+      client,
+      calls,
+      dailyCallBudget: 8,
+      profileChunk: 1000,
+    });
     expect(outcome.status).toBe("paused");
     if (outcome.status !== "paused") return;
     expect(outcome.error.category).toBe("quota-exhausted");
