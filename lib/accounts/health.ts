@@ -2,7 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { db, schema } from "@/lib/db";
 import { explainError, ipFromErrmsg, type ErrorCategory } from "@/lib/wechat/errors";
-import { beijingDay } from "@/lib/wechat/ledger";
+import { beijingDay } from "@/lib/time/beijing";
 import { DAILY_LIMITS } from "@/lib/wechat/limits";
 
 export interface AccountHealth {

@@ -19,15 +19,11 @@ import { QuotaBook } from "./quotas";
 import { computeTruth, type Truth } from "./truth";
 import { TokenStore } from "./tokens";
 
-export interface AccountInfo {
-  appid: string;
-  secret: string;
-  name: string;
-  originalId: string;
-  pushToken: string;
-  encodingAESKey: string;
-  bound: boolean;
-}
+/** What GET /__sim/accounts tells about an account. */
+export type AccountInfo = Pick<
+  AccountRecord,
+  "appid" | "secret" | "name" | "originalId" | "pushToken" | "encodingAESKey" | "bound"
+>;
 
 /** What POST /__sim/config may change at run time. */
 export type SimulatorConfig = Pick<

@@ -1,9 +1,8 @@
 import type Database from "better-sqlite3";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
-import { beijingDay } from "@/lib/wechat/ledger";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
-import { nextBeijingMidnight } from "./time";
+import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
 
 /** Profiles fetched and committed per transaction: larger batches write the indexes far less often. */
 const PROFILE_CHUNK = 5000;

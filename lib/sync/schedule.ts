@@ -1,7 +1,6 @@
 import type Database from "better-sqlite3";
+import { BEIJING_OFFSET_MS, DAY_MS } from "@/lib/time/beijing";
 import { enqueueSync } from "./queue";
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60_000;
 
 /**
  * Queues incremental syncs for accounts whose schedule is due: hourly, or daily at HH:MM Beijing
@@ -33,8 +32,8 @@ export function lastScheduledMoment(schedule: "hourly" | "daily", time: string, 
   if (schedule === "hourly") return Math.floor(now / 3_600_000) * 3_600_000;
   const [h, m] = time.split(":").map(Number) as [number, number];
   const local = now + BEIJING_OFFSET_MS;
-  const dayStart = Math.floor(local / 86_400_000) * 86_400_000;
+  const dayStart = Math.floor(local / DAY_MS) * DAY_MS;
   let moment = dayStart + (h * 60 + m) * 60_000;
-  if (moment > local) moment -= 86_400_000;
+  if (moment > local) moment -= DAY_MS;
   return moment - BEIJING_OFFSET_MS;
 }

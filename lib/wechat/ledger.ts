@@ -2,13 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { accounts, apiQuota, apiUsage } from "@/lib/db/schema";
 import type { WeChatError } from "./errors";
 import type { AnyDb } from "./token-store";
-
-const BEIJING_OFFSET_MS = 8 * 60 * 60_000;
-
-/** The quota day (WeChat resets daily quotas at 00:00 Beijing time, UTC+8). */
-export function beijingDay(at: number): string {
-  return new Date(at + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
-}
+import { beijingDay } from "@/lib/time/beijing";
 
 /** Counts calls per account, day and path, and keeps the account's health fields current. */
 export class Ledger {
