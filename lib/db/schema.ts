@@ -148,10 +148,59 @@ export const people = sqliteTable(
     id: integer("id").primaryKey({ autoIncrement: true }),
     unionid: text("unionid").unique(),
     accountsMask: integer("accounts_mask").notNull().default(0),
+    /** Number of bits set in accounts_mask, kept with it so "follows ≥ k accounts" can sort and filter. */
+    accountsCount: integer("accounts_count").notNull().default(0),
+    /** Earliest and latest subscribe_time (seconds) of the person's followers; 0 until one is known. */
     firstFollowAt: integer("first_follow_at"),
     lastFollowAt: integer("last_follow_at"),
   },
-  (t) => [index("people_mask").on(t.accountsMask)],
+  (t) => [
+    index("people_mask").on(t.accountsMask),
+    index("people_first").on(t.firstFollowAt, t.id),
+    index("people_last").on(t.lastFollowAt, t.id),
+    index("people_count").on(t.accountsCount, t.id),
+  ],
+);
+
+/**
+ * How many people have each exact set of current accounts (mask 0: follows none any more), split by
+ * whether they have a unionid. Every count of people by accounts followed is a sum over these rows.
+ */
+export const maskCounts = sqliteTable(
+  "mask_counts",
+  {
+    mask: integer("mask").notNull(),
+    noUnionid: integer("no_unionid").notNull(),
+    people: integer("people").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.mask, t.noUnionid] })],
+);
+
+/** An account's tags as tags/get last listed them (names for display and search). */
+export const accountTags = sqliteTable(
+  "account_tags",
+  {
+    accountId: text("account_id").notNull(),
+    tagId: integer("tag_id").notNull(),
+    name: text("name").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.tagId] })],
+);
+
+/** One row per tag on a follower, so "people with tag X" is an index range, not a scan of tag_ids. */
+export const followerTags = sqliteTable(
+  "follower_tags",
+  {
+    accountId: text("account_id").notNull(),
+    tagId: integer("tag_id").notNull(),
+    openid: text("openid").notNull(),
+    personId: integer("person_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.tagId, t.openid] }),
+    index("follower_tags_person").on(t.accountId, t.tagId, t.personId),
+  ],
 );
 
 /** Counts kept current by every change to followers, in the same transaction. */
@@ -241,7 +290,7 @@ export const syncChanges = sqliteTable(
     change: text("change", { enum: ["followed", "returned", "unfollowed", "rejected"] }).notNull(),
     personId: integer("person_id"),
   },
-  (t) => [index("sync_changes_run").on(t.runId, t.change)],
+  (t) => [index("sync_changes_run").on(t.runId, t.change), index("sync_changes_person").on(t.personId)],
 );
 
 /** The day's figures after each finished sync, for trends (one row per day and scope). */

@@ -7,14 +7,19 @@ function bits(mask: number): number[] {
 }
 
 /**
- * Recomputes the accounts-per-person histogram and the pairwise overlaps from people's masks.
- * Grouping by mask keeps this to one pass over a few hundred distinct masks, not over people.
+ * Recomputes the people-per-mask counts from people, then the accounts-per-person histogram and the
+ * pairwise overlaps from those (a few hundred distinct masks, not millions of people).
  */
 export function rebuildOverlapCounts(sqlite: Database.Database): void {
-  const masks = sqlite
+  sqlite.prepare("DELETE FROM mask_counts").run();
+  sqlite
     .prepare(
-      "SELECT accounts_mask AS mask, COUNT(*) AS n FROM people WHERE accounts_mask != 0 GROUP BY accounts_mask",
+      `INSERT INTO mask_counts (mask, no_unionid, people)
+       SELECT accounts_mask, unionid IS NULL, count(*) FROM people GROUP BY 1, 2`,
     )
+    .run();
+  const masks = sqlite
+    .prepare("SELECT mask, sum(people) AS n FROM mask_counts WHERE mask != 0 GROUP BY mask")
     .all() as { mask: number; n: number }[];
   const histogram = new Map<number, number>();
   const pairs = new Map<string, number>();
@@ -57,9 +62,13 @@ export function accountDataCounts(sqlite: Database.Database, accountId: string) 
 export function deleteAccountData(sqlite: Database.Database, accountId: string, slot: number): void {
   const bit = 1 << slot;
   sqlite
-    .prepare("UPDATE people SET accounts_mask = accounts_mask & ~? WHERE accounts_mask & ? != 0")
-    .run(bit, bit);
+    .prepare(
+      "UPDATE people SET accounts_mask = accounts_mask & ~@bit, accounts_count = accounts_count - 1 WHERE accounts_mask & @bit != 0",
+    )
+    .run({ bit });
   sqlite.prepare("DELETE FROM followers WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM follower_tags WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM account_tags WHERE account_id = ?").run(accountId);
   sqlite
     .prepare("DELETE FROM sync_listed WHERE run_id IN (SELECT id FROM sync_runs WHERE account_id = ?)")
     .run(accountId);

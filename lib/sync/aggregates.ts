@@ -15,15 +15,29 @@ export class AggregateDelta {
   private readonly withoutUnionid = new Map<string, number>();
   private readonly histogram = new Map<number, number>();
   private readonly pairs = new Map<string, number>();
+  /** "mask:noUnionid" → change in people. */
+  private readonly masks = new Map<string, number>();
 
   follow(accountId: string, withUnionid: boolean, sign: 1 | -1): void {
     this.followers.set(accountId, (this.followers.get(accountId) ?? 0) + sign);
     if (!withUnionid) this.withoutUnionid.set(accountId, (this.withoutUnionid.get(accountId) ?? 0) + sign);
   }
 
+  /** A person was created (with mask 0) or deleted (after its mask went to 0). */
+  personAdded(noUnionid: boolean, sign: 1 | -1): void {
+    this.maskDelta(0, noUnionid, sign);
+  }
+
+  private maskDelta(mask: number, noUnionid: boolean, delta: number): void {
+    const key = `${mask}:${noUnionid ? 1 : 0}`;
+    this.masks.set(key, (this.masks.get(key) ?? 0) + delta);
+  }
+
   /** A person's set of followed accounts went from `before` to `after` (bitmasks of account slots). */
-  maskChanged(before: number, after: number): void {
+  maskChanged(before: number, after: number, noUnionid: boolean): void {
     if (before === after) return;
+    this.maskDelta(before, noUnionid, -1);
+    this.maskDelta(after, noUnionid, 1);
     const was = bitsOf(before);
     const now = bitsOf(after);
     if (was.length) this.histogram.set(was.length, (this.histogram.get(was.length) ?? 0) - 1);
@@ -55,6 +69,15 @@ export class AggregateDelta {
       `INSERT INTO pair_overlap (a, b, people) VALUES (@a, @b, @delta)
        ON CONFLICT (a, b) DO UPDATE SET people = people + @delta`,
     );
+    const mask = sqlite.prepare(
+      `INSERT INTO mask_counts (mask, no_unionid, people) VALUES (@mask, @noUnionid, @delta)
+       ON CONFLICT (mask, no_unionid) DO UPDATE SET people = people + @delta`,
+    );
+    for (const [key, delta] of this.masks) {
+      if (!delta) continue;
+      const [m, noUnionid] = key.split(":").map(Number) as [number, number];
+      mask.run({ mask: m, noUnionid, delta });
+    }
     for (const accountId of new Set([...this.followers.keys(), ...this.withoutUnionid.keys()])) {
       const followers = this.followers.get(accountId) ?? 0;
       const without = this.withoutUnionid.get(accountId) ?? 0;
@@ -70,5 +93,6 @@ export class AggregateDelta {
     this.withoutUnionid.clear();
     this.histogram.clear();
     this.pairs.clear();
+    this.masks.clear();
   }
 }

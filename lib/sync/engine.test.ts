@@ -3,6 +3,8 @@ import { startSimulator, type Truth } from "@/lib/simulator";
 import {
   expectedFromTruth,
   maintainedFigures,
+  NO_DRIFT,
+  peopleDrift,
   recountedFigures,
   simAdmin,
   syncFixture,
@@ -58,6 +60,7 @@ describe("sync engine against the simulator", () => {
     const expected = expectedFromTruth(await admin<Truth>("/__sim/truth"));
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expected);
     expect(recountedFigures(fixture.sqlite, slots())).toEqual(expected);
+    expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
     const first = run(runs[0]!.runId);
     expect(first).toMatchObject({
       status: "done",
@@ -86,6 +89,7 @@ describe("sync engine against the simulator", () => {
     const expected = expectedFromTruth(await admin<Truth>("/__sim/truth"));
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expected);
     expect(recountedFigures(fixture.sqlite, slots())).toEqual(expected);
+    expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
 
     const fullCalls = full.reduce((s, r) => s + Number(run(r.runId).api_calls), 0);
     const incrementalCalls = incremental.reduce((s, r) => s + Number(run(r.runId).api_calls), 0);

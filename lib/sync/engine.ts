@@ -233,8 +233,10 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       })();
     }
 
+    const tags = await accountTags(client);
     sqlite.transaction(() => {
       const at = now();
+      if (tags) replaceAccountTags(sqlite, account.id, tags);
       const total =
         (sqlite.prepare("SELECT reported_total FROM sync_runs WHERE id = ?").pluck().get(runId) as
           number | null) ?? null;
@@ -261,6 +263,31 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     }
     return { status: "failed", error };
   }
+}
+
+/**
+ * The account's tag names, for the people pages. A sync does not fail over them: only a spent quota
+ * stops the run (it pauses); any other refusal keeps the names from the last sync.
+ */
+async function accountTags(client: WeChatClient) {
+  try {
+    return await client.tags();
+  } catch (error) {
+    if (error instanceof WeChatError && error.category === "quota-exhausted") throw error;
+    return null;
+  }
+}
+
+function replaceAccountTags(
+  sqlite: Database.Database,
+  accountId: string,
+  tags: { id: number; name: string; count: number }[],
+): void {
+  sqlite.prepare("DELETE FROM account_tags WHERE account_id = ?").run(accountId);
+  const insert = sqlite.prepare(
+    "INSERT INTO account_tags (account_id, tag_id, name, count) VALUES (?, ?, ?, ?)",
+  );
+  for (const tag of tags) insert.run(accountId, tag.id, tag.name, tag.count);
 }
 
 /** The day's figures per account and overall, from the maintained counts (never a scan of followers). */

@@ -29,6 +29,12 @@ interface ExistingFollower {
   language: string | null;
 }
 
+function bitCount(mask: number): number {
+  let n = 0;
+  for (let m = mask >>> 0; m !== 0; m &= m - 1) n++;
+  return n;
+}
+
 export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
 
 /**
@@ -39,7 +45,7 @@ export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
 export class FollowerWriter {
   private readonly stmt;
   private readonly delta = new AggregateDelta();
-  private readonly masks = new Map<number, number>();
+  private readonly masks = new Map<number, { mask: number; noUnionid: boolean }>();
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -56,12 +62,24 @@ export class FollowerWriter {
       peopleByUnionid: sqlite.prepare(
         "SELECT id, unionid, accounts_mask FROM people WHERE unionid IN (SELECT value FROM json_each(?))",
       ),
-      personMask: sqlite.prepare("SELECT accounts_mask FROM people WHERE id = ?").pluck(),
-      insertPerson: sqlite.prepare("INSERT INTO people (unionid) VALUES (?) RETURNING id").pluck(),
-      setMask: sqlite.prepare("UPDATE people SET accounts_mask = ? WHERE id = ?"),
+      personMask: sqlite.prepare(
+        "SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid FROM people WHERE id = ?",
+      ),
+      insertPerson: sqlite
+        .prepare(
+          "INSERT INTO people (unionid, first_follow_at, last_follow_at) VALUES (@unionid, @at, @at) RETURNING id",
+        )
+        .pluck(),
+      setMask: sqlite.prepare("UPDATE people SET accounts_mask = ?, accounts_count = ? WHERE id = ?"),
       followDates: sqlite.prepare(
-        `UPDATE people SET first_follow_at = min(coalesce(first_follow_at, @at), @at),
-                           last_follow_at = max(coalesce(last_follow_at, @at), @at) WHERE id = @id`,
+        `UPDATE people SET first_follow_at = CASE WHEN coalesce(first_follow_at, 0) = 0 THEN @at ELSE min(first_follow_at, @at) END,
+                           last_follow_at = max(coalesce(last_follow_at, 0), @at) WHERE id = @id`,
+      ),
+      hasFollowers: sqlite.prepare("SELECT 1 FROM followers WHERE person_id = ? LIMIT 1").pluck(),
+      deletePerson: sqlite.prepare("DELETE FROM people WHERE id = ?"),
+      dropTags: sqlite.prepare("DELETE FROM follower_tags WHERE account_id = ? AND openid = ?"),
+      addTag: sqlite.prepare(
+        "INSERT OR IGNORE INTO follower_tags (account_id, tag_id, openid, person_id) VALUES (?, ?, ?, ?)",
       ),
       upsert: sqlite.prepare(
         `INSERT INTO followers (account_id, openid, person_id, unionid, subscribed, subscribe_time, subscribe_scene,
@@ -82,23 +100,42 @@ export class FollowerWriter {
     };
   }
 
-  private mask(personId: number): number {
-    let mask = this.masks.get(personId);
-    if (mask === undefined) {
-      mask = (this.stmt.personMask.get(personId) as number | undefined) ?? 0;
-      this.masks.set(personId, mask);
+  private person(personId: number): { mask: number; noUnionid: boolean } {
+    let person = this.masks.get(personId);
+    if (person === undefined) {
+      const row = this.stmt.personMask.get(personId) as { mask: number; noUnionid: number } | undefined;
+      person = { mask: row?.mask ?? 0, noUnionid: row?.noUnionid === 1 };
+      this.masks.set(personId, person);
     }
-    return mask;
+    return person;
+  }
+
+  private newPerson(unionid: string | null, followedAt: number): number {
+    const id = this.stmt.insertPerson.get({ unionid, at: followedAt }) as number;
+    this.masks.set(id, { mask: 0, noUnionid: unionid === null });
+    this.delta.personAdded(unionid === null, 1);
+    return id;
   }
 
   private setBit(personId: number, on: boolean): void {
-    const before = this.mask(personId);
+    const person = this.person(personId);
+    const before = person.mask;
     const bit = 1 << this.account.slot;
     const after = on ? before | bit : before & ~bit;
     if (after === before) return;
-    this.masks.set(personId, after);
-    this.stmt.setMask.run(after, personId);
-    this.delta.maskChanged(before, after);
+    person.mask = after;
+    this.stmt.setMask.run(after, bitCount(after), personId);
+    this.delta.maskChanged(before, after, person.noUnionid);
+  }
+
+  /** A follower moved to another person: the one it left goes if nothing else points at it. */
+  private dropIfEmpty(personId: number): void {
+    if (this.stmt.hasFollowers.get(personId)) return;
+    const person = this.person(personId);
+    this.stmt.deletePerson.run(personId);
+    this.delta.maskChanged(person.mask, 0, person.noUnionid);
+    this.delta.personAdded(person.noUnionid, -1);
+    this.masks.delete(personId);
   }
 
   /** Applies fresh profiles from batchget: new, returning, changed or newly unsubscribed followers. */
@@ -121,7 +158,7 @@ export class FollowerWriter {
       accounts_mask: number;
     }[]) {
       byUnionid.set(p.unionid, p.id);
-      this.masks.set(p.id, p.accounts_mask);
+      this.masks.set(p.id, { mask: p.accounts_mask, noUnionid: false });
     }
     const at = this.now();
 
@@ -133,14 +170,16 @@ export class FollowerWriter {
       }
       // WeChat only gives unionids through a bound account; an unbound account's follower is its own person.
       const unionid = this.account.bound && user.unionid ? user.unionid : null;
+      // Seconds, like subscribe_time; a profile without one counts as following from now.
+      const followedAt = user.subscribe_time || Math.floor(at / 1000);
       let personId: number;
       if (unionid) {
-        personId = byUnionid.get(unionid) ?? (this.stmt.insertPerson.get(unionid) as number);
+        personId = byUnionid.get(unionid) ?? this.newPerson(unionid, followedAt);
         byUnionid.set(unionid, personId);
       } else if (before && before.unionid === null) {
         personId = before.person_id; // keeps its own person
       } else {
-        personId = this.stmt.insertPerson.get(null) as number;
+        personId = this.newPerson(null, followedAt);
       }
 
       if (before?.subscribed) {
@@ -149,7 +188,7 @@ export class FollowerWriter {
       }
       this.delta.follow(this.account.id, unionid !== null, 1);
       this.setBit(personId, true);
-      if (user.subscribe_time) this.stmt.followDates.run({ at: user.subscribe_time, id: personId });
+      this.stmt.followDates.run({ at: followedAt, id: personId });
 
       const row = {
         account_id: this.account.id,
@@ -166,6 +205,12 @@ export class FollowerWriter {
         now: at,
       };
       this.stmt.upsert.run(row);
+      if (before && before.person_id !== personId) this.dropIfEmpty(before.person_id);
+      if (before?.tag_ids !== row.tag_ids || (before && before.person_id !== personId)) {
+        if (before) this.stmt.dropTags.run(this.account.id, user.openid);
+        for (const tag of user.tagid_list ?? [])
+          this.stmt.addTag.run(this.account.id, tag, user.openid, personId);
+      }
 
       if (!before) {
         counts.newFollowers++;

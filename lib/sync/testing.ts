@@ -111,6 +111,38 @@ export function recountedFigures(sqlite: Database.Database, slots: Map<number, s
   return { accounts, histogram, pairs, uniquePeople: persons.length };
 }
 
+/**
+ * Per-person data the people pages rely on, recounted from followers: each a list of rows that
+ * disagree (all empty when the maintained data is right).
+ */
+export function peopleDrift(sqlite: Database.Database) {
+  const q = (sql: string) => sqlite.prepare(sql).all();
+  return {
+    masks:
+      q(`SELECT p.id, p.accounts_mask, coalesce(sum(DISTINCT CASE WHEN f.subscribed THEN 1 << a.slot END), 0) AS recount
+                FROM people p LEFT JOIN followers f ON f.person_id = p.id LEFT JOIN accounts a ON a.id = f.account_id
+               GROUP BY p.id HAVING p.accounts_mask != recount`),
+    counts: q(
+      `SELECT id FROM people WHERE accounts_count != (SELECT count(*) FROM followers f WHERE f.person_id = people.id AND f.subscribed = 1)`,
+    ),
+    orphans: q(
+      "SELECT id FROM people p WHERE NOT EXISTS (SELECT 1 FROM followers f WHERE f.person_id = p.id)",
+    ),
+    maskCounts:
+      q(`SELECT * FROM (SELECT accounts_mask AS mask, unionid IS NULL AS no_unionid, count(*) AS n FROM people GROUP BY 1, 2) r
+                    FULL JOIN (SELECT * FROM mask_counts WHERE people != 0) m USING (mask, no_unionid)
+                   WHERE r.n IS NOT m.people`),
+    tags: q(`SELECT * FROM (SELECT f.account_id, t.value AS tag_id, f.openid, f.person_id FROM followers f, json_each(f.tag_ids) t) x
+              FULL JOIN follower_tags y USING (account_id, tag_id, openid)
+             WHERE x.person_id IS NOT y.person_id`),
+    followDates: q(
+      `SELECT id FROM people p WHERE first_follow_at IS NULL OR first_follow_at > last_follow_at`,
+    ),
+  };
+}
+
+export const NO_DRIFT = { masks: [], counts: [], orphans: [], maskCounts: [], tags: [], followDates: [] };
+
 /** Calls the simulator's /__sim admin API. */
 export async function simAdmin<T>(
   baseUrl: string,
