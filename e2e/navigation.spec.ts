@@ -5,9 +5,9 @@ const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: 
   {
     admin: { nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志"], home: /\/overview$/, refused: [] },
     marketer: {
-      nav: ["概览", "同步"],
+      nav: ["概览", "用户", "同步"],
       home: /\/overview$/,
-      refused: ["/people", "/accounts", "/accounts/new", "/staff", "/audit"],
+      refused: ["/accounts", "/accounts/new", "/staff", "/audit"],
     },
     support: {
       nav: ["用户"],

@@ -11,7 +11,11 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const t = await getTranslations("keyCheck");
   const keyStatus = can(staff.role, "accounts:manage") ? secretKeyStatus() : { ok: true as const };
   return (
-    <Shell staff={{ name: staff.name, email: staff.email, role: staff.role }} nav={navFor(staff.role)}>
+    <Shell
+      staff={{ name: staff.name, email: staff.email, role: staff.role }}
+      nav={navFor(staff.role)}
+      canSearch={can(staff.role, "people:view")}
+    >
       {!keyStatus.ok && (
         <div className="mb-6">
           <Alert title={t("title")}>{await keyProblemMessage(keyStatus)}</Alert>

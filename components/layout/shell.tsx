@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
+import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, Search, UserCog, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -23,10 +23,12 @@ const icons: Record<NavItem["label"], typeof Users> = {
 interface ShellProps {
   staff: { name: string; email: string; role: Role };
   nav: NavItem[];
+  /** Shows the people search box in the header (roles that may see people). */
+  canSearch: boolean;
   children: ReactNode;
 }
 
-export function Shell({ staff, nav, children }: ShellProps) {
+export function Shell({ staff, nav, canSearch, children }: ShellProps) {
   const t = useTranslations();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
@@ -121,7 +123,31 @@ export function Shell({ staff, nav, children }: ShellProps) {
         </div>
       )}
 
-      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 lg:py-8">{children}</main>
+      <div className="min-w-0 flex-1">
+        {canSearch && (
+          <form
+            role="search"
+            action="/search"
+            method="get"
+            className="flex items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 sm:px-8"
+          >
+            <label htmlFor="people-search" className="sr-only">
+              {t("search.label")}
+            </label>
+            <Search aria-hidden className="size-4 shrink-0 text-slate-400" />
+            <input
+              id="people-search"
+              name="q"
+              type="search"
+              required
+              maxLength={1000}
+              placeholder={t("search.placeholder")}
+              className="w-full max-w-xl rounded-md border-0 bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
+            />
+          </form>
+        )}
+        <main className="px-4 py-6 sm:px-8 lg:py-8">{children}</main>
+      </div>
     </div>
   );
 }

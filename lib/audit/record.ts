@@ -20,7 +20,10 @@ export type AuditAction =
   | "account.credentials_replaced"
   | "account.disabled"
   | "account.enabled"
-  | "account.deleted";
+  | "account.deleted"
+  | "people.remark_updated"
+  | "people.exported"
+  | "people.counts_exported";
 
 export interface AuditActor {
   id: number | null;
@@ -30,7 +33,11 @@ export interface AuditActor {
 export interface AuditEntry {
   actor: AuditActor | null;
   action: AuditAction;
-  target?: { type: "staff" | "account" | "session" | "page" | "sync"; id?: string | number; label?: string };
+  target?: {
+    type: "staff" | "account" | "session" | "page" | "sync" | "person";
+    id?: string | number;
+    label?: string;
+  };
   details?: Record<string, string | number | boolean | string[] | null>;
   ip?: string | null;
 }

@@ -16,10 +16,15 @@ describe("role helper", () => {
     }
   });
 
-  it("lets marketers see the overview but not people, and support the reverse", () => {
+  it("lets marketers slice people but export only counts, and support work on people without the overview", () => {
     expect(can("marketer", "overview:view")).toBe(true);
-    expect(can("marketer", "people:view")).toBe(false);
+    expect(can("marketer", "people:view")).toBe(true);
+    expect(can("marketer", "people:edit")).toBe(false);
+    expect(can("marketer", "people:export")).toBe(false);
+    expect(can("marketer", "people:export-counts")).toBe(true);
     expect(can("support", "people:view")).toBe(true);
+    expect(can("support", "people:edit")).toBe(true);
+    expect(can("support", "people:export")).toBe(false);
     expect(can("support", "overview:view")).toBe(false);
   });
 
@@ -50,7 +55,7 @@ describe("role helper", () => {
       "staff",
       "audit",
     ]);
-    expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "syncs"]);
+    expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "people", "syncs"]);
     expect(navFor("support").map((i) => i.label)).toEqual(["people"]);
     expect(homeFor("support")).toBe("/people");
     expect(homeFor("marketer")).toBe("/overview");

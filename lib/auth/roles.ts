@@ -7,7 +7,13 @@ export type Role = (typeof ROLES)[number];
  */
 export const PERMISSIONS = {
   "overview:view": ["admin", "marketer"],
-  "people:view": ["admin", "support"],
+  /** The people list, search and person pages (marketers slice the audience from the overview's charts). */
+  "people:view": ["admin", "marketer", "support"],
+  "people:edit": ["admin", "support"],
+  /** Person-level export (openids, unionids, remarks): admins only, and audited. */
+  "people:export": ["admin"],
+  /** Counts of the filtered set by combination of accounts: no person-level data. */
+  "people:export-counts": ["admin", "marketer"],
   "accounts:manage": ["admin"],
   "syncs:view": ["admin", "marketer"],
   "syncs:run": ["admin", "marketer"],

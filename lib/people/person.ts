@@ -1,0 +1,116 @@
+import type Database from "better-sqlite3";
+import { followsOf, type FollowDetail } from "./queries";
+
+export interface PersonFollow extends FollowDetail {
+  qrScene: number | null;
+  qrSceneStr: string | null;
+  language: string | null;
+  firstSeenAt: number;
+  profileFetchedAt: number | null;
+}
+
+export type TimelineEntry =
+  | {
+      at: number;
+      kind: "followed" | "left";
+      appid: string;
+      accountName: string;
+      source: "wechat" | "detected";
+    }
+  | {
+      at: number;
+      kind: "sync";
+      change: "followed" | "returned" | "unfollowed" | "rejected";
+      appid: string;
+      accountName: string;
+      runId: number;
+    }
+  | {
+      at: number;
+      kind: "remark";
+      appid: string;
+      accountName: string;
+      by: string | null;
+      remark: string | null;
+    };
+
+export interface PersonDetail {
+  id: number;
+  unionid: string | null;
+  accountsCount: number;
+  firstFollowAt: number | null;
+  lastFollowAt: number | null;
+  follows: PersonFollow[];
+  timeline: TimelineEntry[];
+}
+
+const TIMELINE_LIMIT = 200;
+
+/** Everything the person page shows, or null for an unknown id. */
+export function personDetail(sqlite: Database.Database, personId: number): PersonDetail | null {
+  const person = sqlite
+    .prepare(
+      `SELECT id, unionid, accounts_count AS accountsCount, first_follow_at AS firstFollowAt, last_follow_at AS lastFollowAt
+         FROM people WHERE id = ?`,
+    )
+    .get(personId) as Omit<PersonDetail, "follows" | "timeline"> | undefined;
+  if (!person) return null;
+  const extra = new Map(
+    (
+      sqlite
+        .prepare(
+          `SELECT account_id AS accountId, openid, qr_scene AS qrScene, qr_scene_str AS qrSceneStr, language,
+                  first_seen_at AS firstSeenAt, profile_fetched_at AS profileFetchedAt
+             FROM followers WHERE person_id = ?`,
+        )
+        .all(personId) as ({ accountId: string; openid: string } & Omit<PersonFollow, keyof FollowDetail>)[]
+    ).map((r) => [`${r.accountId}:${r.openid}`, r]),
+  );
+  const follows: PersonFollow[] = (followsOf(sqlite, [personId]).get(personId) ?? []).map((f) => {
+    const { accountId: _a, openid: _o, ...more } = extra.get(`${f.accountId}:${f.openid}`)!;
+    return { ...f, ...more };
+  });
+  return { ...person, follows, timeline: timelineOf(sqlite, personId, follows) };
+}
+
+function timelineOf(sqlite: Database.Database, personId: number, follows: PersonFollow[]): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  for (const f of follows) {
+    const account = { appid: f.appid, accountName: f.accountName };
+    if (f.subscribeTime)
+      entries.push({ at: f.subscribeTime * 1000, kind: "followed", source: "wechat", ...account });
+    if (f.unsubscribedAt)
+      entries.push({ at: f.unsubscribedAt, kind: "left", source: "detected", ...account });
+  }
+  const changes = sqlite
+    .prepare(
+      `SELECT c.change, c.run_id AS runId, a.appid, a.name AS accountName,
+              coalesce(r.finished_at, r.started_at, r.created_at) AS at
+         FROM sync_changes c JOIN sync_runs r ON r.id = c.run_id JOIN accounts a ON a.id = c.account_id
+        WHERE c.person_id = ? ORDER BY c.id DESC LIMIT ?`,
+    )
+    .all(personId, TIMELINE_LIMIT) as Omit<Extract<TimelineEntry, { kind: "sync" }>, "kind">[];
+  for (const c of changes) entries.push({ kind: "sync", ...c });
+  const remarks = sqlite
+    .prepare(
+      `SELECT at, actor_email AS by, details FROM audit_log
+        WHERE action = 'people.remark_updated' AND target_type = 'person' AND target_id = ? ORDER BY id DESC LIMIT ?`,
+    )
+    .all(String(personId), TIMELINE_LIMIT) as { at: number; by: string | null; details: string | null }[];
+  for (const r of remarks) {
+    const d = JSON.parse(r.details ?? "{}") as {
+      appid?: string;
+      accountName?: string;
+      remark?: string | null;
+    };
+    entries.push({
+      at: r.at,
+      kind: "remark",
+      appid: d.appid ?? "",
+      accountName: d.accountName ?? "",
+      by: r.by,
+      remark: d.remark ?? null,
+    });
+  }
+  return entries.sort((x, y) => y.at - x.at).slice(0, TIMELINE_LIMIT);
+}
