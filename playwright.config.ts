@@ -30,7 +30,18 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } } },
+    {
+      name: "chromium",
+      testIgnore: /audience\//,
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } },
+    },
+    // Compared with the simulator's ground truth: runs after the others, with every account synced.
+    {
+      name: "audience",
+      testMatch: /audience\/.*\.spec\.ts/,
+      dependencies: ["chromium"],
+      use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 900 } },
+    },
   ],
   webServer: {
     command: "tsx --conditions=react-server e2e/support/server.ts",

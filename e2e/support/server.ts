@@ -14,7 +14,7 @@ async function main() {
   const simulator = await startSimulator({
     port: Number(process.env.SIMULATOR_PORT),
     seed: 7,
-    accounts: 3,
+    accounts: 4,
     followers: 400,
   });
   migrateDatabase(databaseUrl);
