@@ -7,12 +7,14 @@ import { bootEnvironment } from "./boot";
  *   accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]   (appsecret on stdin)
  *   sync (--account APPID | --all) [--full]
  *   stats --json
+ *   people find <openid|unionid> [--json]
  */
 const USAGE = `Usage:
   npm run cli -- accounts list [--json]
   echo "$APPSECRET" | npm run cli -- accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]
   npm run cli -- sync (--account APPID | --all) [--full]
-  npm run cli -- stats --json`;
+  npm run cli -- stats --json
+  npm run cli -- people find <openid|unionid> [--json]`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -180,6 +182,46 @@ async function sync(values: Record<string, string | boolean | undefined>) {
   process.exit(ok ? 0 : 1);
 }
 
+/** Prints the person an openid (of any account) or a unionid belongs to; exit 1 when no one has it. */
+async function peopleFind(id: string | undefined, json: boolean) {
+  if (!id) fail("Usage: npm run cli -- people find <openid|unionid> [--json]");
+  const { sqlite } = await import("@/lib/db");
+  const { findPersonById } = await import("@/lib/people/search");
+  const { personDetail } = await import("@/lib/people/person");
+  const found = findPersonById(sqlite(), id.trim());
+  const person = found && personDetail(sqlite(), found.personId);
+  if (!person) fail("not found");
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  const out = {
+    personId: person.id,
+    unionid: person.unionid,
+    matchedBy: found.via,
+    follows: person.follows.map((f) => ({
+      appid: f.appid,
+      account: f.accountName,
+      openid: f.openid,
+      subscribed: f.subscribed,
+      subscribeTime: f.subscribeTime === null ? null : iso(f.subscribeTime * 1000),
+      unsubscribedAt: iso(f.unsubscribedAt),
+      remark: f.remark,
+      tags: f.tags,
+      subscribeScene: f.subscribeScene,
+      qrScene: f.qrSceneStr || f.qrScene || null,
+      language: f.language,
+    })),
+  };
+  if (json) return console.log(JSON.stringify(out));
+  console.log(`${out.unionid ?? "(no UnionID)"}  person #${out.personId}`);
+  for (const f of out.follows) {
+    const status = f.subscribed
+      ? `following since ${f.subscribeTime ?? "?"}`
+      : `left ${f.unsubscribedAt ?? ""}`;
+    console.log(
+      `  ${f.account} (${f.appid})  ${f.openid}  ${status}${f.remark ? `  remark: ${f.remark}` : ""}`,
+    );
+  }
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -202,6 +244,7 @@ async function main() {
   if (command === "accounts" && sub === "list") return accountsList(Boolean(values.json));
   if (command === "accounts" && sub === "add") return accountsAdd(values);
   if (command === "sync") return sync(values);
+  if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
     const { audienceStats } = await import("@/lib/sync/stats");

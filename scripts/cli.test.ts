@@ -1,0 +1,112 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { startSimulator, type Truth } from "@/lib/simulator";
+import { expectedFromTruth, simAdmin, type SimAccountInfo } from "@/lib/sync/testing";
+
+type Sim = Awaited<ReturnType<typeof startSimulator>>;
+let sim: Sim;
+let dir: string;
+let env: NodeJS.ProcessEnv;
+
+/** Runs `npm run cli -- …` the way an operator would (tsx, react-server condition), in a child process. */
+function cli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      join("node_modules", ".bin", "tsx"),
+      ["--conditions=react-server", "scripts/cli.ts", ...args],
+      { env, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, seed: 21, accounts: 3, followers: 300, overlap: 0.5, unbound: 0 });
+  dir = mkdtempSync(join(tmpdir(), "unionview-cli-"));
+  const database = join(dir, "cli.db");
+  migrateDatabase(database);
+  env = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    DATABASE_URL: database,
+    WECHAT_API_BASE: sim.url,
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    UNIONVIEW_SECRET_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "error",
+  };
+});
+afterAll(async () => {
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("npm run cli", () => {
+  it("adds accounts from stdin, syncs them all, and its stats and people find agree with the simulator", async () => {
+    const accounts = await simAdmin<(SimAccountInfo & { originalId: string })[]>(sim.url, "/__sim/accounts");
+    for (const [i, a] of accounts.entries()) {
+      const added = await cli(
+        ["accounts", "add", "--name", `号 ${i + 1}`, "--appid", a.appid, "--original-id", a.originalId],
+        `  ${a.secret}\n`,
+      );
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout + added.stderr).not.toContain(a.secret);
+    }
+    const listed = await cli(["accounts", "list", "--json"]);
+    expect((JSON.parse(listed.stdout) as unknown[]).length).toBe(3);
+
+    const synced = await cli(["sync", "--all"]);
+    expect(synced.code, synced.stderr).toBe(0);
+
+    const truth = await simAdmin<Truth>(sim.url, "/__sim/truth");
+    const stats = JSON.parse((await cli(["stats", "--json"])).stdout) as {
+      uniquePeople: number;
+      summedFollowers: number;
+      accountsPerPerson: Record<string, number>;
+    };
+    expect(stats.summedFollowers).toBe(truth.summedFollows);
+    expect(stats.uniquePeople).toBe(truth.uniquePeople + truth.followersWithoutUnionid);
+    expect(stats.accountsPerPerson).toEqual(expectedFromTruth(truth).histogram);
+
+    const openids = await simAdmin<{ openids: string[] }>(
+      sim.url,
+      `/__sim/followers?appid=${accounts[0]!.appid}&subscribed=1&limit=50`,
+    );
+    let checked = 0;
+    for (const openid of openids.openids) {
+      const simPerson = await simAdmin<{
+        unionid: string | null;
+        follows: { appid: string; openid: string; subscribed: boolean; showsUnionid: boolean }[];
+      }>(sim.url, `/__sim/person?id=${openid}`);
+      if (!simPerson.unionid || simPerson.follows.filter((f) => f.subscribed).length < 2) continue;
+      const found = await cli(["people", "find", openid, "--json"]);
+      expect(found.code, found.stderr).toBe(0);
+      const person = JSON.parse(found.stdout) as {
+        unionid: string;
+        follows: { appid: string; openid: string; subscribed: boolean }[];
+      };
+      expect(person.unionid).toBe(simPerson.unionid);
+      const subscribed = (fs: { appid: string; openid: string; subscribed: boolean }[]) =>
+        fs
+          .filter((f) => f.subscribed)
+          .map((f) => `${f.appid}:${f.openid}`)
+          .sort();
+      expect(subscribed(person.follows)).toEqual(subscribed(simPerson.follows));
+      if (++checked === 2) break;
+    }
+    expect(checked).toBe(2);
+
+    const missing = await cli(["people", "find", "oAbCdEfGhIjKlMnOpQrStUvWxYz0", "--json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe("not found");
+  }, 120_000);
+});
