@@ -150,15 +150,29 @@ export const people = sqliteTable(
     accountsMask: integer("accounts_mask").notNull().default(0),
     /** Number of bits set in accounts_mask, kept with it so "follows ≥ k accounts" can sort and filter. */
     accountsCount: integer("accounts_count").notNull().default(0),
+    /** Bit i set when one of the person's follower rows has subscribe_scene SCENES[i] (lib/people/scenes.ts). */
+    sceneMask: integer("scene_mask").notNull().default(0),
     /** Earliest and latest subscribe_time (seconds) of the person's followers; 0 until one is known. */
     firstFollowAt: integer("first_follow_at"),
     lastFollowAt: integer("last_follow_at"),
   },
   (t) => [
     index("people_mask").on(t.accountsMask),
-    index("people_first").on(t.firstFollowAt, t.id),
-    index("people_last").on(t.lastFollowAt, t.id),
-    index("people_count").on(t.accountsCount, t.id),
+    // One per sort order of the people list. The masks ride along so a filter on accounts or scene is
+    // checked in the index while walking it, without reading each person's row.
+    index("people_first").on(t.firstFollowAt, t.id, t.accountsMask, t.sceneMask),
+    index("people_last").on(t.lastFollowAt, t.id, t.accountsMask, t.sceneMask),
+    index("people_count").on(t.accountsCount, t.id, t.accountsMask, t.sceneMask),
+    // The same orders for the few people without a unionid (the "no UnionID" filter).
+    index("people_nounionid_first")
+      .on(t.firstFollowAt, t.id)
+      .where(sql`${t.unionid} IS NULL`),
+    index("people_nounionid_last")
+      .on(t.lastFollowAt, t.id)
+      .where(sql`${t.unionid} IS NULL`),
+    index("people_nounionid_count")
+      .on(t.accountsCount, t.id)
+      .where(sql`${t.unionid} IS NULL`),
   ],
 );
 
@@ -174,6 +188,18 @@ export const maskCounts = sqliteTable(
     people: integer("people").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.mask, t.noUnionid] })],
+);
+
+/** Like mask_counts, per subscribe scene: people with this mask who have a follow from `scene` (bit index). */
+export const sceneCounts = sqliteTable(
+  "scene_counts",
+  {
+    mask: integer("mask").notNull(),
+    noUnionid: integer("no_unionid").notNull(),
+    scene: integer("scene").notNull(),
+    people: integer("people").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.mask, t.noUnionid, t.scene] })],
 );
 
 /** An account's tags as tags/get last listed them (names for display and search). */

@@ -1,21 +1,8 @@
 import { z } from "zod";
 
-/** WeChat's subscribe_scene values (the ones documented for user/info). */
-export const SCENES = [
-  "ADD_SCENE_SEARCH",
-  "ADD_SCENE_ACCOUNT_MIGRATION",
-  "ADD_SCENE_PROFILE_CARD",
-  "ADD_SCENE_QR_CODE",
-  "ADD_SCENE_PROFILE_LINK",
-  "ADD_SCENE_PROFILE_ITEM",
-  "ADD_SCENE_PAID",
-  "ADD_SCENE_WECHAT_ADVERTISEMENT",
-  "ADD_SCENE_REPRINT",
-  "ADD_SCENE_LIVESTREAM",
-  "ADD_SCENE_CHANNELS",
-  "ADD_SCENE_WXA",
-  "ADD_SCENE_OTHERS",
-] as const;
+import { SCENES } from "./scenes";
+
+export { SCENES };
 
 export const SORTS = ["first", "latest", "accounts"] as const;
 export type Sort = (typeof SORTS)[number];

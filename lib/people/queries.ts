@@ -1,12 +1,14 @@
 import type Database from "better-sqlite3";
+import { bitCount } from "@/lib/people/bits";
 import { BEIJING_OFFSET_MS, DAY_MS } from "@/lib/time/beijing";
 import type { Cursor, PeopleFilter } from "./filters";
+import { SCENES } from "./scenes";
 
 /**
  * Below this many candidate people, a filter drives the query (read its matches, then sort them);
  * above it, walking the sort order's index and testing each person is cheaper.
  */
-const SELECTIVE = 20_000;
+const SELECTIVE = 5_000;
 
 export interface AccountRef {
   id: string;
@@ -51,12 +53,12 @@ const SORT_COLUMN = {
   accounts: "accounts_count",
 } as const;
 const SORT_INDEX = { first: "people_first", latest: "people_last", accounts: "people_count" } as const;
-
-function bitCount(mask: number): number {
-  let n = 0;
-  for (let m = mask >>> 0; m !== 0; m &= m - 1) n++;
-  return n;
-}
+/** Partial indexes holding only the people without a unionid, in each sort order. */
+const NO_UNIONID_INDEX = {
+  first: "people_nounionid_first",
+  latest: "people_nounionid_last",
+  accounts: "people_nounionid_count",
+} as const;
 
 /** Start of a Beijing day, and the last second of one, in seconds (subscribe_time's unit). */
 function dayStart(day: string): number {
@@ -116,9 +118,17 @@ export function planFilter(
 
   const selected = filter.acc.reduce((m, a) => m | (1 << byAppid.get(a)!.slot), 0);
   const constrained = filter.status !== "all" || selected !== 0 || filter.min !== null || filter.max !== null;
-  const groups = sqlite
-    .prepare("SELECT mask, no_unionid AS noUnionid, people FROM mask_counts WHERE people > 0")
-    .all() as {
+  // With a scene, the same counts restricted to people who have a follow from that scene.
+  const scene = filter.scene ? SCENES.indexOf(filter.scene as (typeof SCENES)[number]) : -1;
+  const groups = (
+    scene >= 0
+      ? sqlite
+          .prepare(
+            "SELECT mask, no_unionid AS noUnionid, people FROM scene_counts WHERE scene = ? AND people > 0",
+          )
+          .all(scene)
+      : sqlite.prepare("SELECT mask, no_unionid AS noUnionid, people FROM mask_counts WHERE people > 0").all()
+  ) as {
     mask: number;
     noUnionid: number;
     people: number;
@@ -142,12 +152,7 @@ export function planFilter(
   if (filter.noUnionid) plan.where.push("p.unionid IS NULL");
 
   let tagCount = Infinity;
-  if (filter.scene) {
-    plan.where.push(
-      "EXISTS (SELECT 1 FROM followers f WHERE f.person_id = p.id AND f.subscribe_scene = @scene)",
-    );
-    plan.params.scene = filter.scene;
-  }
+  if (scene >= 0) plan.where.push(`(p.scene_mask & ${1 << scene}) != 0`);
   if (filter.from) {
     plan.where.push("p.first_follow_at >= @from");
     plan.params.from = dayStart(filter.from);
@@ -170,7 +175,7 @@ export function planFilter(
       .get(plan.params.tagAccount, filter.tag.tagId, selective + 1) as number;
     if (tagCount === 0) return { ...plan, empty: true, knownCount: 0 };
   }
-  const onlySets = !filter.scene && !filter.from && !filter.to && !filter.tag;
+  const onlySets = !filter.from && !filter.to && !filter.tag;
   plan.knownCount = onlySets ? matched : null;
   const maskCount = constrained || filter.noUnionid ? matched : Infinity;
   if (Math.min(maskCount, tagCount) <= selective) plan.driver = tagCount < maskCount ? "tag" : "mask";
@@ -207,9 +212,10 @@ export function listPeople(
     params.cursorId = cursor.id;
   }
   const order = ascending ? "ASC" : "DESC";
+  const index = (filter.noUnionid ? NO_UNIONID_INDEX : SORT_INDEX)[filter.sort];
   const sql = `SELECT p.id, p.unionid, p.accounts_count AS accountsCount, p.first_follow_at AS firstFollowAt,
                       p.last_follow_at AS lastFollowAt, ${column} AS sortValue
-                 FROM ${fromClause(plan, SORT_INDEX[filter.sort])}
+                 FROM ${fromClause(plan, index)}
                 ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
                 ORDER BY ${column} ${order}, p.id ${order} LIMIT @limit`;
   const found = sqlite.prepare(sql).all(params) as (Omit<PersonRow, "follows"> & { sortValue: number })[];

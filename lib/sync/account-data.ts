@@ -1,10 +1,6 @@
 import type Database from "better-sqlite3";
-
-function bits(mask: number): number[] {
-  const out: number[] = [];
-  for (let bit = 0; mask >>> bit !== 0; bit++) if ((mask >>> bit) & 1) out.push(bit);
-  return out;
-}
+import { bitsOf } from "@/lib/people/bits";
+import { sceneBitSql } from "@/lib/people/scenes";
 
 /**
  * Recomputes the people-per-mask counts from people, then the accounts-per-person histogram and the
@@ -18,13 +14,25 @@ export function rebuildOverlapCounts(sqlite: Database.Database): void {
        SELECT accounts_mask, unionid IS NULL, count(*) FROM people GROUP BY 1, 2`,
     )
     .run();
+  sqlite.prepare("DELETE FROM scene_counts").run();
+  const insertScene = sqlite.prepare(
+    "INSERT INTO scene_counts (mask, no_unionid, scene, people) VALUES (@mask, @noUnionid, @scene, @n) ON CONFLICT DO UPDATE SET people = people + @n",
+  );
+  const sceneGroups = sqlite
+    .prepare(
+      "SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid, scene_mask AS scenes, count(*) AS n FROM people WHERE scene_mask != 0 GROUP BY 1, 2, 3",
+    )
+    .all() as { mask: number; noUnionid: number; scenes: number; n: number }[];
+  for (const g of sceneGroups)
+    for (const scene of bitsOf(g.scenes))
+      insertScene.run({ mask: g.mask, noUnionid: g.noUnionid, scene, n: g.n });
   const masks = sqlite
     .prepare("SELECT mask, sum(people) AS n FROM mask_counts WHERE mask != 0 GROUP BY mask")
     .all() as { mask: number; n: number }[];
   const histogram = new Map<number, number>();
   const pairs = new Map<string, number>();
   for (const { mask, n } of masks) {
-    const b = bits(mask);
+    const b = bitsOf(mask);
     histogram.set(b.length, (histogram.get(b.length) ?? 0) + n);
     for (let i = 0; i < b.length; i++)
       for (let j = i + 1; j < b.length; j++)
@@ -66,7 +74,20 @@ export function deleteAccountData(sqlite: Database.Database, accountId: string, 
       "UPDATE people SET accounts_mask = accounts_mask & ~@bit, accounts_count = accounts_count - 1 WHERE accounts_mask & @bit != 0",
     )
     .run({ bit });
+  sqlite.exec(
+    "CREATE TEMP TABLE IF NOT EXISTS affected_people (id INTEGER PRIMARY KEY); DELETE FROM affected_people;",
+  );
+  sqlite
+    .prepare("INSERT OR IGNORE INTO affected_people SELECT person_id FROM followers WHERE account_id = ?")
+    .run(accountId);
   sqlite.prepare("DELETE FROM followers WHERE account_id = ?").run(accountId);
+  sqlite
+    .prepare(
+      `UPDATE people SET scene_mask = coalesce((SELECT sum(DISTINCT ${sceneBitSql("f.subscribe_scene")})
+                                                 FROM followers f WHERE f.person_id = people.id), 0)
+        WHERE id IN (SELECT id FROM affected_people)`,
+    )
+    .run();
   sqlite.prepare("DELETE FROM follower_tags WHERE account_id = ?").run(accountId);
   sqlite.prepare("DELETE FROM account_tags WHERE account_id = ?").run(accountId);
   sqlite

@@ -1,10 +1,5 @@
 import type Database from "better-sqlite3";
-
-function bitsOf(mask: number): number[] {
-  const bits: number[] = [];
-  for (let bit = 0; mask >>> bit !== 0; bit++) if ((mask >>> bit) & 1) bits.push(bit);
-  return bits;
-}
+import { bitsOf } from "@/lib/people/bits";
 
 /**
  * Changes to the counts the overview reads, collected while a batch of followers is applied and
@@ -17,6 +12,8 @@ export class AggregateDelta {
   private readonly pairs = new Map<string, number>();
   /** "mask:noUnionid" → change in people. */
   private readonly masks = new Map<string, number>();
+  /** "mask:noUnionid:scene" → change in people. */
+  private readonly scenes = new Map<string, number>();
 
   follow(accountId: string, withUnionid: boolean, sign: 1 | -1): void {
     this.followers.set(accountId, (this.followers.get(accountId) ?? 0) + sign);
@@ -24,8 +21,22 @@ export class AggregateDelta {
   }
 
   /** A person was created (with mask 0) or deleted (after its mask went to 0). */
-  personAdded(noUnionid: boolean, sign: 1 | -1): void {
+  personAdded(noUnionid: boolean, sign: 1 | -1, scenes = 0): void {
     this.maskDelta(0, noUnionid, sign);
+    this.sceneDelta(0, noUnionid, scenes, sign);
+  }
+
+  /** A person's set of subscribe scenes (people.scene_mask) changed while following `mask`. */
+  scenesChanged(mask: number, noUnionid: boolean, before: number, after: number): void {
+    this.sceneDelta(mask, noUnionid, before & ~after, -1);
+    this.sceneDelta(mask, noUnionid, after & ~before, 1);
+  }
+
+  private sceneDelta(mask: number, noUnionid: boolean, scenes: number, delta: number): void {
+    for (const scene of bitsOf(scenes)) {
+      const key = `${mask}:${noUnionid ? 1 : 0}:${scene}`;
+      this.scenes.set(key, (this.scenes.get(key) ?? 0) + delta);
+    }
   }
 
   private maskDelta(mask: number, noUnionid: boolean, delta: number): void {
@@ -34,10 +45,12 @@ export class AggregateDelta {
   }
 
   /** A person's set of followed accounts went from `before` to `after` (bitmasks of account slots). */
-  maskChanged(before: number, after: number, noUnionid: boolean): void {
+  maskChanged(before: number, after: number, noUnionid: boolean, scenes: number): void {
     if (before === after) return;
     this.maskDelta(before, noUnionid, -1);
     this.maskDelta(after, noUnionid, 1);
+    this.sceneDelta(before, noUnionid, scenes, -1);
+    this.sceneDelta(after, noUnionid, scenes, 1);
     const was = bitsOf(before);
     const now = bitsOf(after);
     if (was.length) this.histogram.set(was.length, (this.histogram.get(was.length) ?? 0) - 1);
@@ -78,6 +91,15 @@ export class AggregateDelta {
       const [m, noUnionid] = key.split(":").map(Number) as [number, number];
       mask.run({ mask: m, noUnionid, delta });
     }
+    const scene = sqlite.prepare(
+      `INSERT INTO scene_counts (mask, no_unionid, scene, people) VALUES (@mask, @noUnionid, @scene, @delta)
+       ON CONFLICT (mask, no_unionid, scene) DO UPDATE SET people = people + @delta`,
+    );
+    for (const [key, delta] of this.scenes) {
+      if (!delta) continue;
+      const [m, noUnionid, sceneIndex] = key.split(":").map(Number) as [number, number, number];
+      scene.run({ mask: m, noUnionid, scene: sceneIndex, delta });
+    }
     for (const accountId of new Set([...this.followers.keys(), ...this.withoutUnionid.keys()])) {
       const followers = this.followers.get(accountId) ?? 0;
       const without = this.withoutUnionid.get(accountId) ?? 0;
@@ -94,5 +116,6 @@ export class AggregateDelta {
     this.histogram.clear();
     this.pairs.clear();
     this.masks.clear();
+    this.scenes.clear();
   }
 }

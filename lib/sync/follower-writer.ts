@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
+import { bitCount } from "@/lib/people/bits";
 import type { UserInfo } from "@/lib/wechat/schemas";
+import { sceneBit } from "@/lib/people/scenes";
 import { AggregateDelta } from "./aggregates";
 
 export interface AccountRef {
@@ -29,10 +31,11 @@ interface ExistingFollower {
   language: string | null;
 }
 
-function bitCount(mask: number): number {
-  let n = 0;
-  for (let m = mask >>> 0; m !== 0; m &= m - 1) n++;
-  return n;
+/** What the writer tracks of a person while a batch is applied (people's maintained columns). */
+interface PersonState {
+  mask: number;
+  noUnionid: boolean;
+  scenes: number;
 }
 
 export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
@@ -45,7 +48,7 @@ export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
 export class FollowerWriter {
   private readonly stmt;
   private readonly delta = new AggregateDelta();
-  private readonly masks = new Map<number, { mask: number; noUnionid: boolean }>();
+  private readonly masks = new Map<number, PersonState>();
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -60,11 +63,13 @@ export class FollowerWriter {
            FROM followers WHERE account_id = ? AND openid IN (SELECT value FROM json_each(?))`,
       ),
       peopleByUnionid: sqlite.prepare(
-        "SELECT id, unionid, accounts_mask FROM people WHERE unionid IN (SELECT value FROM json_each(?))",
+        "SELECT id, unionid, accounts_mask, scene_mask FROM people WHERE unionid IN (SELECT value FROM json_each(?))",
       ),
       personMask: sqlite.prepare(
-        "SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid FROM people WHERE id = ?",
+        "SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid, scene_mask AS scenes FROM people WHERE id = ?",
       ),
+      setScenes: sqlite.prepare("UPDATE people SET scene_mask = ? WHERE id = ?"),
+      personScenes: sqlite.prepare("SELECT subscribe_scene FROM followers WHERE person_id = ?").pluck(),
       insertPerson: sqlite
         .prepare(
           "INSERT INTO people (unionid, first_follow_at, last_follow_at) VALUES (@unionid, @at, @at) RETURNING id",
@@ -100,19 +105,37 @@ export class FollowerWriter {
     };
   }
 
-  private person(personId: number): { mask: number; noUnionid: boolean } {
+  private person(personId: number): PersonState {
     let person = this.masks.get(personId);
     if (person === undefined) {
-      const row = this.stmt.personMask.get(personId) as { mask: number; noUnionid: number } | undefined;
-      person = { mask: row?.mask ?? 0, noUnionid: row?.noUnionid === 1 };
+      const row = this.stmt.personMask.get(personId) as
+        { mask: number; noUnionid: number; scenes: number } | undefined;
+      person = { mask: row?.mask ?? 0, noUnionid: row?.noUnionid === 1, scenes: row?.scenes ?? 0 };
       this.masks.set(personId, person);
     }
     return person;
   }
 
+  private setScenes(personId: number, scenes: number): void {
+    const person = this.person(personId);
+    if (person.scenes === scenes) return;
+    this.stmt.setScenes.run(scenes, personId);
+    this.delta.scenesChanged(person.mask, person.noUnionid, person.scenes, scenes);
+    person.scenes = scenes;
+  }
+
+  /** Recomputes a person's scenes from their follower rows (after a row changed scene or person). */
+  private refreshScenes(personId: number): void {
+    const scenes = (this.stmt.personScenes.all(personId) as (string | null)[]).reduce(
+      (m, s) => m | sceneBit(s),
+      0,
+    );
+    this.setScenes(personId, scenes);
+  }
+
   private newPerson(unionid: string | null, followedAt: number): number {
     const id = this.stmt.insertPerson.get({ unionid, at: followedAt }) as number;
-    this.masks.set(id, { mask: 0, noUnionid: unionid === null });
+    this.masks.set(id, { mask: 0, noUnionid: unionid === null, scenes: 0 });
     this.delta.personAdded(unionid === null, 1);
     return id;
   }
@@ -125,16 +148,19 @@ export class FollowerWriter {
     if (after === before) return;
     person.mask = after;
     this.stmt.setMask.run(after, bitCount(after), personId);
-    this.delta.maskChanged(before, after, person.noUnionid);
+    this.delta.maskChanged(before, after, person.noUnionid, person.scenes);
   }
 
-  /** A follower moved to another person: the one it left goes if nothing else points at it. */
-  private dropIfEmpty(personId: number): void {
-    if (this.stmt.hasFollowers.get(personId)) return;
+  /**
+   * A follower moved to another person: the one it left goes if nothing else points at it, or else
+   * keeps the scenes of the rows it still has.
+   */
+  private leftBehind(personId: number): void {
+    if (this.stmt.hasFollowers.get(personId)) return this.refreshScenes(personId);
     const person = this.person(personId);
     this.stmt.deletePerson.run(personId);
-    this.delta.maskChanged(person.mask, 0, person.noUnionid);
-    this.delta.personAdded(person.noUnionid, -1);
+    this.delta.maskChanged(person.mask, 0, person.noUnionid, person.scenes);
+    this.delta.personAdded(person.noUnionid, -1, person.scenes);
     this.masks.delete(personId);
   }
 
@@ -156,9 +182,10 @@ export class FollowerWriter {
       id: number;
       unionid: string;
       accounts_mask: number;
+      scene_mask: number;
     }[]) {
       byUnionid.set(p.unionid, p.id);
-      this.masks.set(p.id, { mask: p.accounts_mask, noUnionid: false });
+      this.masks.set(p.id, { mask: p.accounts_mask, noUnionid: false, scenes: p.scene_mask });
     }
     const at = this.now();
 
@@ -205,7 +232,14 @@ export class FollowerWriter {
         now: at,
       };
       this.stmt.upsert.run(row);
-      if (before && before.person_id !== personId) this.dropIfEmpty(before.person_id);
+      if (before && before.person_id !== personId) {
+        this.leftBehind(before.person_id);
+        this.refreshScenes(personId);
+      } else if (before && before.subscribe_scene !== row.subscribe_scene) {
+        this.refreshScenes(personId);
+      } else {
+        this.setScenes(personId, this.person(personId).scenes | sceneBit(row.subscribe_scene));
+      }
       if (before?.tag_ids !== row.tag_ids || (before && before.person_id !== personId)) {
         if (before) this.stmt.dropTags.run(this.account.id, user.openid);
         for (const tag of user.tagid_list ?? [])

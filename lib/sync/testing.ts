@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { sceneBitSql } from "@/lib/people/scenes";
 import { randomUUID } from "node:crypto";
 import type { Truth } from "@/lib/simulator";
 import { testClient, tempDatabase } from "@/lib/wechat/testing";
@@ -135,13 +136,30 @@ export function peopleDrift(sqlite: Database.Database) {
     tags: q(`SELECT * FROM (SELECT f.account_id, t.value AS tag_id, f.openid, f.person_id FROM followers f, json_each(f.tag_ids) t) x
               FULL JOIN follower_tags y USING (account_id, tag_id, openid)
              WHERE x.person_id IS NOT y.person_id`),
+    scenes:
+      q(`SELECT id FROM people p WHERE scene_mask != coalesce((SELECT sum(DISTINCT ${sceneBitSql("f.subscribe_scene")})
+                  FROM followers f WHERE f.person_id = p.id), 0)`),
+    sceneCounts:
+      q(`SELECT * FROM (SELECT p.accounts_mask AS mask, p.unionid IS NULL AS no_unionid, b.value AS scene, count(*) AS n
+                      FROM people p JOIN json_each('[0,1,2,3,4,5,6,7,8,9,10,11,12]') b ON (p.scene_mask >> b.value) & 1 GROUP BY 1, 2, 3) r
+                    FULL JOIN (SELECT * FROM scene_counts WHERE people != 0) m USING (mask, no_unionid, scene)
+                   WHERE r.n IS NOT m.people`),
     followDates: q(
       `SELECT id FROM people p WHERE first_follow_at IS NULL OR first_follow_at > last_follow_at`,
     ),
   };
 }
 
-export const NO_DRIFT = { masks: [], counts: [], orphans: [], maskCounts: [], tags: [], followDates: [] };
+export const NO_DRIFT = {
+  masks: [],
+  counts: [],
+  orphans: [],
+  maskCounts: [],
+  tags: [],
+  scenes: [],
+  sceneCounts: [],
+  followDates: [],
+};
 
 /** Calls the simulator's /__sim admin API. */
 export async function simAdmin<T>(
