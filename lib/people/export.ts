@@ -42,9 +42,13 @@ function personRow(p: PersonRow, accounts: AccountRef[]): string {
 
 /**
  * The filtered people as CSV, one keyset page at a time as the reader pulls: memory stays flat
- * however many people match.
+ * however many people match. `onEnd` runs once when the stream is finished or cancelled.
  */
-export function peopleCsvStream(sqlite: Database.Database, filter: PeopleFilter): ReadableStream<Uint8Array> {
+export function peopleCsvStream(
+  sqlite: Database.Database,
+  filter: PeopleFilter,
+  onEnd: () => void = () => {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const accounts = accountRefs(sqlite);
   let after: Cursor | null = null;
@@ -57,12 +61,21 @@ export function peopleCsvStream(sqlite: Database.Database, filter: PeopleFilter)
           controller.enqueue(encoder.encode(BOM + headerRow(accounts)));
           return;
         }
-        const page = listPeople(sqlite, filter, { after, limit: EXPORT_PAGE }, { accounts });
-        if (page.rows.length)
-          controller.enqueue(encoder.encode(page.rows.map((p) => personRow(p, accounts)).join("")));
-        if (!page.next) controller.close();
-        else after = page.next;
+        try {
+          const page = listPeople(sqlite, filter, { after, limit: EXPORT_PAGE }, { accounts });
+          if (page.rows.length)
+            controller.enqueue(encoder.encode(page.rows.map((p) => personRow(p, accounts)).join("")));
+          if (page.next) {
+            after = page.next;
+            return;
+          }
+          controller.close();
+        } catch (error) {
+          controller.error(error);
+        }
+        onEnd();
       },
+      cancel: onEnd,
     },
     { highWaterMark: 1 },
   );
