@@ -1,14 +1,15 @@
 "use client";
 
-import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, Search, UserCog, Users, X } from "lucide-react";
+import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { Suspense, useState, type ReactNode } from "react";
 import type { NavItem, Role } from "@/lib/auth/roles";
 import { signOutAction } from "@/lib/auth/actions";
 import { cn } from "@/components/ui/cn";
 import { LocaleSwitcher } from "./locale-switcher";
+import { SearchBox } from "./search-box";
 import { SignOutButton } from "./sign-out-button";
 
 const icons: Record<NavItem["label"], typeof Users> = {
@@ -125,26 +126,9 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
 
       <div className="min-w-0 flex-1">
         {canSearch && (
-          <form
-            role="search"
-            action="/search"
-            method="get"
-            className="flex items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 sm:px-8"
-          >
-            <label htmlFor="people-search" className="sr-only">
-              {t("search.label")}
-            </label>
-            <Search aria-hidden className="size-4 shrink-0 text-slate-400" />
-            <input
-              id="people-search"
-              name="q"
-              type="search"
-              required
-              maxLength={1000}
-              placeholder={t("search.placeholder")}
-              className="w-full max-w-xl rounded-md border-0 bg-slate-50 px-3 py-2 text-sm ring-1 ring-slate-200 focus:ring-2 focus:ring-emerald-600 focus:outline-none"
-            />
-          </form>
+          <Suspense>
+            <SearchBox />
+          </Suspense>
         )}
         <main className="px-4 py-6 sm:px-8 lg:py-8">{children}</main>
       </div>
