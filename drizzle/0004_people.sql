@@ -46,7 +46,7 @@ INSERT INTO `mask_counts` (`mask`, `no_unionid`, `people`)
   SELECT `accounts_mask`, `unionid` IS NULL, count(*) FROM `people` GROUP BY 1, 2;--> statement-breakpoint
 INSERT OR IGNORE INTO `follower_tags` (`account_id`, `tag_id`, `openid`, `person_id`)
   SELECT f.`account_id`, t.`value`, f.`openid`, f.`person_id` FROM `followers` f, json_each(f.`tag_ids`) t
-   WHERE f.`tag_ids` IS NOT NULL;--> statement-breakpoint
+   WHERE f.`tag_ids` IS NOT NULL AND f.`subscribed` = 1;--> statement-breakpoint
 UPDATE `people` SET `scene_mask` = coalesce((SELECT sum(DISTINCT CASE f.`subscribe_scene` WHEN 'ADD_SCENE_SEARCH' THEN 1 WHEN 'ADD_SCENE_ACCOUNT_MIGRATION' THEN 2 WHEN 'ADD_SCENE_PROFILE_CARD' THEN 4 WHEN 'ADD_SCENE_QR_CODE' THEN 8 WHEN 'ADD_SCENE_PROFILE_LINK' THEN 16 WHEN 'ADD_SCENE_PROFILE_ITEM' THEN 32 WHEN 'ADD_SCENE_PAID' THEN 64 WHEN 'ADD_SCENE_WECHAT_ADVERTISEMENT' THEN 128 WHEN 'ADD_SCENE_REPRINT' THEN 256 WHEN 'ADD_SCENE_LIVESTREAM' THEN 512 WHEN 'ADD_SCENE_CHANNELS' THEN 1024 WHEN 'ADD_SCENE_WXA' THEN 2048 WHEN 'ADD_SCENE_OTHERS' THEN 4096 ELSE 0 END) FROM `followers` f WHERE f.`person_id` = `people`.`id`), 0);--> statement-breakpoint
 INSERT INTO `scene_counts` (`mask`, `no_unionid`, `scene`, `people`)
   SELECT p.`accounts_mask`, p.`unionid` IS NULL, b.`value`, count(*) FROM `people` p

@@ -149,7 +149,7 @@ export function seedPopulation(sqlite: Database.Database, options: SeedOptions):
         left ? now - Math.floor(random() * 30 * DAY * 1000) : null,
         now,
       );
-      for (const tag of tagIds) insertFollowerTag.run(account.id, tag, oid, personId);
+      if (!left) for (const tag of tagIds) insertFollowerTag.run(account.id, tag, oid, personId);
       followers++;
       if (!left) mask |= 1 << slot;
       first = Math.min(first, subscribeTime);

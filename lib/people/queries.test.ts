@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/lib/simulator";
 import { simAdmin, syncFixture, syncOnce, type SimAccountInfo } from "@/lib/sync/testing";
 import { DEFAULT_FILTER, parsePeopleParams, peopleQuery, SCENES, type PeopleFilter } from "./filters";
-import { accountRefs, countPeople, countsByMask, listPeople } from "./queries";
+import { accountRefs, countPeople, countsByMask, listPeople, planFilter } from "./queries";
 import { searchPeople } from "./search";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
@@ -43,7 +43,9 @@ function bruteForcePeople(): Brute[] {
     const p = byId.get(f.person_id)!;
     if (f.subscribed) p.current.add(f.appid);
     if (f.subscribe_scene) p.scenes.add(f.subscribe_scene);
-    for (const tag of JSON.parse(f.tag_ids ?? "[]") as number[]) p.tags.add(`${f.appid}:${tag}`);
+    // A tag belongs to a current follow: who left an account keeps no tags there.
+    if (f.subscribed)
+      for (const tag of JSON.parse(f.tag_ids ?? "[]") as number[]) p.tags.add(`${f.appid}:${tag}`);
   }
   return [...byId.values()];
 }
@@ -160,6 +162,27 @@ describe("people queries against a brute-force recount", () => {
             `${label} back to page ${i}`,
           ).toEqual(pages[i]);
         }
+      }
+    }
+  });
+
+  it("a tag alone, or with its own account, is counted from the tag's rows and matches brute force", () => {
+    const all = bruteForcePeople();
+    const tags = [...new Set(all.flatMap((p) => [...p.tags]))];
+    expect(tags.length).toBeGreaterThan(1);
+    for (const key of tags) {
+      const [appid, tagId] = key.split(":");
+      const tag = { appid: appid!, tagId: Number(tagId) };
+      for (const filter of [
+        { ...DEFAULT_FILTER, tag },
+        { ...DEFAULT_FILTER, tag, acc: [tag.appid], match: "all" as const, min: 1 },
+        { ...DEFAULT_FILTER, tag, status: "all" as const },
+        { ...DEFAULT_FILTER, tag, status: "left" as const },
+      ]) {
+        const plan = planFilter(fixture.sqlite, filter);
+        const expected = bruteForce(all, filter).length;
+        expect(countPeople(fixture.sqlite, filter), peopleQuery(filter)).toBe(expected);
+        if (filter.status !== "left") expect(plan.knownCount, peopleQuery(filter)).toBe(expected);
       }
     }
   });

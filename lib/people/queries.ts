@@ -176,10 +176,40 @@ export function planFilter(
     if (tagCount === 0) return { ...plan, empty: true, knownCount: 0 };
   }
   const onlySets = !filter.from && !filter.to && !filter.tag;
-  plan.knownCount = onlySets ? matched : null;
+  plan.knownCount = onlySets
+    ? matched
+    : tagImpliesFilter(filter, selected, byAppid)
+      ? exactTagCount(sqlite, plan)
+      : null;
   const maskCount = constrained || filter.noUnionid ? matched : Infinity;
   if (Math.min(maskCount, tagCount) <= selective) plan.driver = tagCount < maskCount ? "tag" : "mask";
   return plan;
+}
+
+/**
+ * follower_tags holds the tags of current follows only, so a tag of account A implies "follows A now":
+ * when the rest of the filter asks no more than that, the tag's row count is the answer.
+ */
+function tagImpliesFilter(filter: PeopleFilter, selected: number, byAppid: Map<string, AccountRef>): boolean {
+  if (!filter.tag) return false;
+  const tagBit = 1 << byAppid.get(filter.tag.appid)!.slot;
+  return (
+    (selected === 0 || selected === tagBit) &&
+    (filter.min === null || filter.min <= 1) &&
+    filter.max === null &&
+    filter.status !== "left" &&
+    !filter.noUnionid &&
+    !filter.scene &&
+    !filter.from &&
+    !filter.to
+  );
+}
+
+function exactTagCount(sqlite: Database.Database, plan: Plan): number {
+  return sqlite
+    .prepare("SELECT count(*) FROM follower_tags WHERE account_id = ? AND tag_id = ?")
+    .pluck()
+    .get(plan.params.tagAccount, plan.params.tagId) as number;
 }
 
 function fromClause(plan: Plan, index: string): string {

@@ -3,7 +3,7 @@ import { accountRefs, followsOf, type AccountRef, type PersonRow } from "./queri
 
 /** Longest search text looked at; anything longer is refused, not truncated silently. */
 export const MAX_SEARCH_LENGTH = 200;
-const RESULT_LIMIT = 50;
+export const SEARCH_RESULT_LIMIT = 20;
 
 /** Openids and unionids are 28 characters of base64url; allow a little slack for other issuers. */
 const ID_SHAPE = /^[A-Za-z0-9_-]{20,40}$/;
@@ -67,7 +67,7 @@ export function searchPeople(sqlite: Database.Database, input: string): SearchRe
         WHERE remark >= @text AND remark < @text || char(1114111) LIMIT @limit`,
     )
     .pluck()
-    .all({ text, limit: RESULT_LIMIT + 1 }) as number[];
+    .all({ text, limit: SEARCH_RESULT_LIMIT + 1 }) as number[];
   const tags = sqlite
     .prepare(
       `SELECT a.appid, a.name AS accountName, t.tag_id AS tagId, t.name, t.count FROM account_tags t
@@ -84,8 +84,8 @@ export function searchPeople(sqlite: Database.Database, input: string): SearchRe
   if (ids.length === 0 && tags.length === 0 && (ID_SHAPE.test(text) || ID_LIKE.test(text))) {
     return { kind: "unknownId", malformed: !ID_SHAPE.test(text) };
   }
-  const truncated = ids.length > RESULT_LIMIT;
-  const shown = ids.slice(0, RESULT_LIMIT);
+  const truncated = ids.length > SEARCH_RESULT_LIMIT;
+  const shown = ids.slice(0, SEARCH_RESULT_LIMIT);
   const people = shown.length
     ? (sqlite
         .prepare(

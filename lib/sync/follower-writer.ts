@@ -275,6 +275,7 @@ export class FollowerWriter {
 
   private unfollowOne(row: ExistingFollower, at: number, counts: BatchCounts): void {
     this.stmt.unfollow.run(at, this.account.id, row.openid);
+    this.stmt.dropTags.run(this.account.id, row.openid);
     this.delta.follow(this.account.id, row.unionid !== null, -1);
     this.setBit(row.person_id, false);
     counts.unfollowed++;

@@ -133,7 +133,7 @@ export function peopleDrift(sqlite: Database.Database) {
       q(`SELECT * FROM (SELECT accounts_mask AS mask, unionid IS NULL AS no_unionid, count(*) AS n FROM people GROUP BY 1, 2) r
                     FULL JOIN (SELECT * FROM mask_counts WHERE people != 0) m USING (mask, no_unionid)
                    WHERE r.n IS NOT m.people`),
-    tags: q(`SELECT * FROM (SELECT f.account_id, t.value AS tag_id, f.openid, f.person_id FROM followers f, json_each(f.tag_ids) t) x
+    tags: q(`SELECT * FROM (SELECT f.account_id, t.value AS tag_id, f.openid, f.person_id FROM followers f, json_each(f.tag_ids) t WHERE f.subscribed = 1) x
               FULL JOIN follower_tags y USING (account_id, tag_id, openid)
              WHERE x.person_id IS NOT y.person_id`),
     scenes:

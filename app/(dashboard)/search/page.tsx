@@ -8,7 +8,7 @@ import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
-import { searchPeople } from "@/lib/people/search";
+import { SEARCH_RESULT_LIMIT, searchPeople } from "@/lib/people/search";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("search"))("title") };
@@ -102,7 +102,7 @@ export default async function SearchPage({
                   </tr>
                 ))}
               </Table>
-              {result.truncated && <p className="text-sm text-slate-600">{t("truncated")}</p>}
+              {result.truncated && <p className="text-sm text-slate-600">{t("truncated", { limit: SEARCH_RESULT_LIMIT })}</p>}
             </>
           ) : (
             result.tags.length === 0 && (
