@@ -102,7 +102,9 @@ export default async function SearchPage({
                   </tr>
                 ))}
               </Table>
-              {result.truncated && <p className="text-sm text-slate-600">{t("truncated", { limit: SEARCH_RESULT_LIMIT })}</p>}
+              {result.truncated && (
+                <p className="text-sm text-slate-600">{t("truncated", { limit: SEARCH_RESULT_LIMIT })}</p>
+              )}
             </>
           ) : (
             result.tags.length === 0 && (
