@@ -257,7 +257,7 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
   handle.transaction(() => {
     deleteAccountData(handle, current.id, slot);
     handle.prepare("DELETE FROM accounts WHERE id = ?").run(current.id);
-  })();
+  }).immediate();
   recordAudit({
     actor: authz.staff,
     action: "account.deleted",

@@ -22,6 +22,25 @@ const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(
 
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
 
+/** A worker in its own process (`worker.child.ts`) that drains the queue of `file`, then exits. */
+function startChildWorker(file: string): ChildProcess {
+  const credentials = JSON.stringify(Object.fromEntries(accounts.map((a) => [a.appid, a.secret])));
+  return spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "lib/sync/worker.child.ts",
+      file,
+      sim.url,
+      credentials,
+      "1500",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+}
+
 beforeAll(async () => {
   sim = await startSimulator({
     port: 0,
@@ -45,22 +64,7 @@ describe("durable sync runs", () => {
     const accountId = fixture.ids.get(accounts[0]!.appid)!;
     const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
     await admin("/__sim/faults", { path: "/cgi-bin/user/info/batchget", latencyMs: 40 });
-    const credentials = JSON.stringify(Object.fromEntries(accounts.map((a) => [a.appid, a.secret])));
-    const startWorker = (): ChildProcess =>
-      spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "--conditions=react-server",
-          "lib/sync/worker.child.ts",
-          fixture.file,
-          sim.url,
-          credentials,
-          "1500",
-        ],
-        { stdio: ["ignore", "pipe", "inherit"] },
-      );
+    const startWorker = () => startChildWorker(fixture.file);
     const fetched = () =>
       fixture.sqlite.prepare("SELECT fetched FROM sync_runs WHERE id = ?").pluck().get(runId) as number;
 
@@ -86,6 +90,30 @@ describe("durable sync runs", () => {
     expect(figures.accounts[0]).toEqual(truth.accounts[0]);
     expect(recountedFigures(fixture.sqlite, slots()).accounts[0]).toEqual(truth.accounts[0]);
     expect(fixture.sqlite.prepare("SELECT COUNT(*) AS n FROM followers").get()).toEqual({ n: 6000 });
+  }, 60_000);
+
+  it("two worker processes syncing different accounts at once both finish (writes wait for each other)", async () => {
+    fixture = syncFixture(accounts);
+    const runIds = accounts.map(
+      (a) =>
+        enqueueSync(fixture.sqlite, {
+          accountId: fixture.ids.get(a.appid)!,
+          kind: "full",
+          triggeredBy: "test",
+        }).runId,
+    );
+    const workers = [0, 1].map(() => startChildWorker(fixture.file));
+    const codes = await Promise.all(workers.map((w) => new Promise((r) => w.once("exit", r))));
+    expect(codes).toEqual([0, 0]);
+    const statuses = runIds.map((id) =>
+      fixture.sqlite.prepare("SELECT status, error_message AS error FROM sync_runs WHERE id = ?").get(id),
+    );
+    expect(statuses).toEqual([
+      { status: "done", error: null },
+      { status: "done", error: null },
+    ]);
+    const truth = expectedFromTruth(await admin<Truth>("/__sim/truth"));
+    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(truth);
   }, 60_000);
 
   it("pauses on the daily quota and resumes by itself after midnight Beijing time", async () => {

@@ -148,7 +148,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
         checkpoint.cursor = page.next_openid;
         checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
         saveProgress.run(progress("listing", { total: page.total }));
-      })();
+      }).immediate();
     }
 
     // ---- profiles -----------------------------------------------------------------------------
@@ -211,7 +211,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
         saveProgress.run(
           progress("profiles", { ...counts, fetched: chunk.length, rejected: rejected.length }),
         );
-      })();
+      }).immediate();
     }
 
     // ---- finalising ---------------------------------------------------------------------------
@@ -230,7 +230,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
         writer.markUnfollowed(openids, counts);
         writer.flush();
         saveProgress.run(progress("finalising", counts));
-      })();
+      }).immediate();
     }
 
     const tags = await accountTags(client);
@@ -254,7 +254,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
           "UPDATE sync_runs SET status = 'done', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
         )
         .run(at, runId);
-    })();
+    }).immediate();
     return { status: "done" };
   } catch (error) {
     sqlite.prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?").run(takeApiCalls(), runId);
