@@ -254,10 +254,12 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
   }
   const slot = db().select({ slot: a.slot }).from(a).where(eq(a.id, current.id)).get()?.slot ?? 0;
   const handle = sqlite();
-  handle.transaction(() => {
-    deleteAccountData(handle, current.id, slot);
-    handle.prepare("DELETE FROM accounts WHERE id = ?").run(current.id);
-  }).immediate();
+  handle
+    .transaction(() => {
+      deleteAccountData(handle, current.id, slot);
+      handle.prepare("DELETE FROM accounts WHERE id = ?").run(current.id);
+    })
+    .immediate();
   recordAudit({
     actor: authz.staff,
     action: "account.deleted",

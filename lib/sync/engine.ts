@@ -143,12 +143,14 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       checkBudget();
       const page = await client.followers(checkpoint.cursor);
       const openids = page.data?.openid ?? [];
-      sqlite.transaction(() => {
-        for (const openid of openids) stage.run(runId, ++listed, openid);
-        checkpoint.cursor = page.next_openid;
-        checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
-        saveProgress.run(progress("listing", { total: page.total }));
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          for (const openid of openids) stage.run(runId, ++listed, openid);
+          checkpoint.cursor = page.next_openid;
+          checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
+          saveProgress.run(progress("listing", { total: page.total }));
+        })
+        .immediate();
     }
 
     // ---- profiles -----------------------------------------------------------------------------
@@ -202,16 +204,18 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       if (chunk.length === 0) break;
       checkBudget();
       const { users, rejected } = await client.batchGet(chunk.map((c) => c.openid));
-      sqlite.transaction(() => {
-        const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-        writer.applyProfiles(users, counts);
-        for (const openid of rejected) onChange?.(openid, "rejected", null);
-        writer.flush();
-        checkpoint.lastSeq = chunk[chunk.length - 1]!.seq;
-        saveProgress.run(
-          progress("profiles", { ...counts, fetched: chunk.length, rejected: rejected.length }),
-        );
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
+          writer.applyProfiles(users, counts);
+          for (const openid of rejected) onChange?.(openid, "rejected", null);
+          writer.flush();
+          checkpoint.lastSeq = chunk[chunk.length - 1]!.seq;
+          saveProgress.run(
+            progress("profiles", { ...counts, fetched: chunk.length, rejected: rejected.length }),
+          );
+        })
+        .immediate();
     }
 
     // ---- finalising ---------------------------------------------------------------------------
@@ -225,36 +229,40 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       if (!shouldContinue()) return { status: "stopped" };
       const openids = vanished.all(account.id, runId, VANISH_CHUNK) as string[];
       if (openids.length === 0) break;
-      sqlite.transaction(() => {
-        const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-        writer.markUnfollowed(openids, counts);
-        writer.flush();
-        saveProgress.run(progress("finalising", counts));
-      }).immediate();
+      sqlite
+        .transaction(() => {
+          const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
+          writer.markUnfollowed(openids, counts);
+          writer.flush();
+          saveProgress.run(progress("finalising", counts));
+        })
+        .immediate();
     }
 
     const tags = await accountTags(client);
-    sqlite.transaction(() => {
-      const at = now();
-      if (tags) replaceAccountTags(sqlite, account.id, tags);
-      const total =
-        (sqlite.prepare("SELECT reported_total FROM sync_runs WHERE id = ?").pluck().get(runId) as
-          number | null) ?? null;
-      sqlite
-        .prepare(
-          `INSERT INTO account_counts (account_id, reported_total, last_sync_at) VALUES (?, ?, ?)
+    sqlite
+      .transaction(() => {
+        const at = now();
+        if (tags) replaceAccountTags(sqlite, account.id, tags);
+        const total =
+          (sqlite.prepare("SELECT reported_total FROM sync_runs WHERE id = ?").pluck().get(runId) as
+            number | null) ?? null;
+        sqlite
+          .prepare(
+            `INSERT INTO account_counts (account_id, reported_total, last_sync_at) VALUES (?, ?, ?)
            ON CONFLICT (account_id) DO UPDATE SET reported_total = excluded.reported_total, last_sync_at = excluded.last_sync_at`,
-        )
-        .run(account.id, total, at);
-      writeSnapshots(sqlite, beijingDay(at), at);
-      sqlite.prepare("DELETE FROM sync_listed WHERE run_id = ?").run(runId);
-      saveProgress.run(progress("finalising"));
-      sqlite
-        .prepare(
-          "UPDATE sync_runs SET status = 'done', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
-        )
-        .run(at, runId);
-    }).immediate();
+          )
+          .run(account.id, total, at);
+        writeSnapshots(sqlite, beijingDay(at), at);
+        sqlite.prepare("DELETE FROM sync_listed WHERE run_id = ?").run(runId);
+        saveProgress.run(progress("finalising"));
+        sqlite
+          .prepare(
+            "UPDATE sync_runs SET status = 'done', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
+          )
+          .run(at, runId);
+      })
+      .immediate();
     return { status: "done" };
   } catch (error) {
     sqlite.prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?").run(takeApiCalls(), runId);
