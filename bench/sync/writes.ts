@@ -13,7 +13,11 @@ import { claimRun, enqueueSync, finishRun } from "@/lib/sync/queue";
 import { syncFixture } from "@/lib/sync/testing";
 import type { WeChatClient } from "@/lib/wechat/client";
 import type { UserInfo } from "@/lib/wechat/schemas";
+import { readFileSync } from "node:fs";
 import { MB, seconds } from "./shared";
+
+/** Bytes this process has written so far (write(2) and friends, page cache included). */
+const written = () => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
 
 const N = Number(process.argv[2] ?? 200_000);
 
@@ -66,7 +70,13 @@ async function main() {
   claimRun(fixture.sqlite, "bench", Date.now(), 600_000);
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const outcome = await runSync(runId, { sqlite: fixture.sqlite, client: fake, calls: { count: 0 } });
+  const wrote = written();
+  const outcome = await runSync(runId, {
+    sqlite: fixture.sqlite,
+    client: fake,
+    calls: { count: 0 },
+    profileChunk: Number(process.env.CHUNK ?? 0) || undefined,
+  });
   const wall = seconds(started);
   const used = process.cpuUsage(cpu);
   finishRun(fixture.sqlite, runId, "bench", outcome, Date.now());
@@ -78,6 +88,7 @@ async function main() {
       cpuUsPerFollower: Math.round((used.user + used.system) / openids.length),
       userS: Math.round(used.user / 1e4) / 100,
       sysS: Math.round(used.system / 1e4) / 100,
+      writtenMb: Math.round((written() - wrote) / MB),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       heapMb: Math.round(process.memoryUsage().heapUsed / MB),
       calls,
