@@ -173,6 +173,7 @@ interface FullResult {
   };
 }
 interface SdkResult extends FloorResult {
+  stored: number;
   peakRssMb: number;
 }
 interface MultiResult {
@@ -307,7 +308,9 @@ async function main() {
         sdk?.apiCalls ?? null,
         sdk ? sdk.listed / sdk.seconds : null,
         sdk?.peakRssMb ?? null,
-        sdk ? `sequential; listing ${fmt(sdk.listSeconds)} s; profiles kept in memory` : `n/a: ${sdkError}`,
+        sdk
+          ? `sequential; listing ${fmt(sdk.listSeconds)} s; ${fmt(sdk.stored, 0)} rows stored, one INSERT each, a transaction per page`
+          : `n/a: ${sdkError}`,
       ],
       [
         `${MULTI.accounts} × ${fmt(MULTI.followers, 0)}, overlap ${MULTI.overlap}`,

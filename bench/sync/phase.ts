@@ -7,8 +7,11 @@
  *
  * Phases: floor-client, floor-fetch, full (then churn and an incremental sync), sdk, multi.
  */
+import BetterSqlite3 from "better-sqlite3";
 import type Database from "better-sqlite3";
-import { statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import WechatAPI from "wechat-api";
 import { enqueueSync } from "@/lib/sync/queue";
 import { SyncWorker } from "@/lib/sync/worker";
@@ -298,42 +301,80 @@ async function full(input: PhaseInput) {
 
 // ---- the SDK loop: how a wechat-api user writes it --------------------------------------------------
 
+/**
+ * A plain sequential loop with wechat-api, storing what it fetches as a user would: one INSERT per
+ * follower into a SQLite table keyed by openid with an index on unionid (to group people by), one
+ * transaction per batchget page. The database gets UnionView's own pragmas (WAL, synchronous NORMAL)
+ * so the comparison is about the loop, not about SQLite settings; nothing else is kept in memory.
+ */
 async function sdk(input: PhaseInput) {
   const account = input.accounts[0]!;
-  const api = new WechatAPI(account.appid, account.secret);
-  api.endpoint = input.url; // setEndpoint() would prefix https://
-  const call = <T>(method: (cb: (error: Error | null, data: T) => void) => void) =>
-    new Promise<T>((resolve, reject) => method((error, data) => (error ? reject(error) : resolve(data))));
-  let calls = 1; // the SDK's own /cgi-bin/token
-  const started = performance.now();
-  const openids: string[] = [];
-  for (let next = ""; ;) {
-    calls++;
-    const page = await call<{ count: number; next_openid: string; data?: { openid: string[] } }>((cb) =>
-      api.getFollowers(next, cb),
+  const dir = mkdtempSync(join(tmpdir(), "unionview-sdk-"));
+  const sqlite = new BetterSqlite3(join(dir, "sdk.db"));
+  try {
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.exec(`CREATE TABLE followers (openid TEXT PRIMARY KEY, unionid TEXT, subscribe INTEGER,
+                   subscribe_time INTEGER, subscribe_scene TEXT, remark TEXT, language TEXT, tagid_list TEXT);
+                 CREATE INDEX followers_unionid ON followers (unionid);`);
+    const insert = sqlite.prepare(
+      `INSERT OR REPLACE INTO followers (openid, unionid, subscribe, subscribe_time, subscribe_scene, remark, language, tagid_list)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    if (!page.data || page.count === 0) break;
-    openids.push(...page.data.openid);
-    if (!page.next_openid) break;
-    next = page.next_openid;
+    const store = sqlite.transaction((users: Record<string, unknown>[]) => {
+      for (const u of users)
+        insert.run(
+          u.openid,
+          u.unionid ?? null,
+          u.subscribe,
+          u.subscribe_time ?? null,
+          u.subscribe_scene ?? null,
+          u.remark ?? null,
+          u.language ?? null,
+          JSON.stringify(u.tagid_list ?? []),
+        );
+    });
+    const api = new WechatAPI(account.appid, account.secret);
+    api.endpoint = input.url; // setEndpoint() would prefix https://
+    const call = <T>(method: (cb: (error: Error | null, data: T) => void) => void) =>
+      new Promise<T>((resolve, reject) => method((error, data) => (error ? reject(error) : resolve(data))));
+    let calls = 1; // the SDK's own /cgi-bin/token
+    const started = performance.now();
+    const openids: string[] = [];
+    for (let next = ""; ;) {
+      calls++;
+      const page = await call<{ count: number; next_openid: string; data?: { openid: string[] } }>((cb) =>
+        api.getFollowers(next, cb),
+      );
+      if (!page.data || page.count === 0) break;
+      openids.push(...page.data.openid);
+      if (!page.next_openid) break;
+      next = page.next_openid;
+    }
+    const listSeconds = seconds(started);
+    let profiles = 0;
+    for (let i = 0; i < openids.length; i += 100) {
+      calls++;
+      const body = await call<{ user_info_list: Record<string, unknown>[] }>((cb) =>
+        api.batchGetUsers(openids.slice(i, i + 100), cb),
+      );
+      store(body.user_info_list);
+      profiles += body.user_info_list.length;
+    }
+    const stored = sqlite.prepare("SELECT count(*) FROM followers").pluck().get() as number;
+    return {
+      seconds: seconds(started),
+      listSeconds,
+      apiCalls: calls,
+      listed: openids.length,
+      profiles,
+      stored,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    sqlite.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  const listSeconds = seconds(started);
-  const users: Record<string, unknown>[] = [];
-  for (let i = 0; i < openids.length; i += 100) {
-    calls++;
-    const body = await call<{ user_info_list: Record<string, unknown>[] }>((cb) =>
-      api.batchGetUsers(openids.slice(i, i + 100), cb),
-    );
-    users.push(...body.user_info_list);
-  }
-  return {
-    seconds: seconds(started),
-    listSeconds,
-    apiCalls: calls,
-    listed: openids.length,
-    profiles: users.length,
-    peakRssMb: process.resourceUsage().maxRSS / 1024,
-  };
 }
 
 // ---- several accounts: the SyncWorker, as the app runs it ------------------------------------------

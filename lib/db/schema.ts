@@ -302,7 +302,9 @@ export const syncListed = sqliteTable(
     seq: integer("seq").notNull(),
     openid: text("openid").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.runId, t.seq] }), index("sync_listed_openid").on(t.runId, t.openid)],
+  // No index on openid: a random-key index rewritten on every listing commit cost more than the one
+  // anti-join at the end of the run that needs it (finalising builds its own, in memory).
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
 
 /** What a run changed, per follower (not written for an account's first import). */

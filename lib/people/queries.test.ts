@@ -164,7 +164,7 @@ describe("people queries against a brute-force recount", () => {
         }
       }
     }
-  });
+  }, 60_000);
 
   it("a tag alone, or with its own account, is counted from the tag's rows and matches brute force", () => {
     const all = bruteForcePeople();

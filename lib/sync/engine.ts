@@ -137,7 +137,10 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
 
   try {
     // ---- listing ------------------------------------------------------------------------------
-    const stage = sqlite.prepare("INSERT OR IGNORE INTO sync_listed (run_id, seq, openid) VALUES (?, ?, ?)");
+    // A page is staged by one statement (seq numbers continue from the staged count).
+    const stage = sqlite.prepare(
+      "INSERT OR IGNORE INTO sync_listed (run_id, seq, openid) SELECT ?, ? + key + 1, value FROM json_each(?)",
+    );
     while (!checkpoint.listingDone) {
       if (!shouldContinue()) return { status: "stopped" };
       checkBudget();
@@ -145,7 +148,8 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       const openids = page.data?.openid ?? [];
       sqlite
         .transaction(() => {
-          for (const openid of openids) stage.run(runId, ++listed, openid);
+          if (openids.length > 0) stage.run(runId, listed, JSON.stringify(openids));
+          listed += openids.length;
           checkpoint.cursor = page.next_openid;
           checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
           saveProgress.run(progress("listing", { total: page.total }));
@@ -191,44 +195,57 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       .run(remaining, runId);
 
     const writer = new FollowerWriter(sqlite, account, now, onChange);
-    for (;;) {
-      if (!shouldContinue()) return { status: "stopped" };
-      const chunk = pending.all({
-        ...params,
-        after: checkpoint.lastSeq,
-        limit: options.profileChunk ?? PROFILE_CHUNK,
-      }) as {
-        seq: number;
-        openid: string;
-      }[];
-      if (chunk.length === 0) break;
+    const limit = options.profileChunk ?? PROFILE_CHUNK;
+    const nextChunk = (after: number) =>
+      pending.all({ ...params, after, limit }) as { seq: number; openid: string }[];
+    // The next batch is fetched while the current one is written: its first requests are in flight
+    // (and answered) during the write instead of after it.
+    let inFlight: Promise<unknown> | null = null;
+    const fetchChunk = (chunk: { openid: string }[]) => {
       checkBudget();
-      const { users, rejected } = await client.batchGet(chunk.map((c) => c.openid));
-      sqlite
-        .transaction(() => {
-          const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-          writer.applyProfiles(users, counts);
-          for (const openid of rejected) onChange?.(openid, "rejected", null);
-          writer.flush();
-          checkpoint.lastSeq = chunk[chunk.length - 1]!.seq;
-          saveProgress.run(
-            progress("profiles", { ...counts, fetched: chunk.length, rejected: rejected.length }),
-          );
-        })
-        .immediate();
+      const fetching = client.batchGet(chunk.map((c) => c.openid));
+      inFlight = fetching.catch(() => undefined); // settled before the run returns, whatever happens
+      return fetching;
+    };
+    try {
+      let chunk = nextChunk(checkpoint.lastSeq);
+      let fetching = chunk.length > 0 && shouldContinue() ? fetchChunk(chunk) : null;
+      while (chunk.length > 0) {
+        if (!fetching || !shouldContinue()) return { status: "stopped" };
+        const { users, rejected } = await fetching;
+        const current = chunk;
+        chunk = nextChunk(current[current.length - 1]!.seq);
+        fetching = chunk.length > 0 && shouldContinue() ? fetchChunk(chunk) : null;
+        sqlite
+          .transaction(() => {
+            const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
+            writer.applyProfiles(users, counts);
+            for (const openid of rejected) onChange?.(openid, "rejected", null);
+            writer.flush();
+            checkpoint.lastSeq = current[current.length - 1]!.seq;
+            saveProgress.run(
+              progress("profiles", { ...counts, fetched: current.length, rejected: rejected.length }),
+            );
+          })
+          .immediate();
+      }
+    } finally {
+      await inFlight;
     }
 
     // ---- finalising ---------------------------------------------------------------------------
+    // One anti-join: SQLite builds a temporary index of the run's listed openids for the NOT IN once,
+    // instead of the staging table keeping a permanent one up to date on every listing commit.
     const vanished = sqlite
       .prepare(
         `SELECT f.openid FROM followers f WHERE f.account_id = ? AND f.subscribed = 1
-          AND NOT EXISTS (SELECT 1 FROM sync_listed l WHERE l.run_id = ? AND l.openid = f.openid) LIMIT ?`,
+          AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = ?)`,
       )
-      .pluck();
-    for (;;) {
+      .pluck()
+      .all(account.id, runId) as string[];
+    for (let i = 0; i < vanished.length; i += VANISH_CHUNK) {
       if (!shouldContinue()) return { status: "stopped" };
-      const openids = vanished.all(account.id, runId, VANISH_CHUNK) as string[];
-      if (openids.length === 0) break;
+      const openids = vanished.slice(i, i + VANISH_CHUNK);
       sqlite
         .transaction(() => {
           const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
@@ -238,6 +255,8 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
         })
         .immediate();
     }
+    if (vanished.length === 0)
+      sqlite.prepare("UPDATE sync_runs SET phase = 'finalising' WHERE id = ?").run(runId);
 
     const tags = await accountTags(client);
     sqlite

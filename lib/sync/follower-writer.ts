@@ -31,11 +31,19 @@ interface ExistingFollower {
   language: string | null;
 }
 
-/** What the writer tracks of a person while a batch is applied (people's maintained columns). */
+/**
+ * What the writer tracks of a person while a batch is applied (people's maintained columns). Changes
+ * are made here and written once per person at flush(): each write of a people row rewrites four
+ * covering indexes, so a person touched by several statements would pay for them several times.
+ */
 interface PersonState {
   mask: number;
   noUnionid: boolean;
   scenes: number;
+  first: number | null;
+  last: number | null;
+  /** The row in the database no longer has these values. */
+  dirty: boolean;
 }
 
 export type ChangeKind = "followed" | "returned" | "unfollowed" | "rejected";
@@ -63,22 +71,22 @@ export class FollowerWriter {
            FROM followers WHERE account_id = ? AND openid IN (SELECT value FROM json_each(?))`,
       ),
       peopleByUnionid: sqlite.prepare(
-        "SELECT id, unionid, accounts_mask, scene_mask FROM people WHERE unionid IN (SELECT value FROM json_each(?))",
+        `SELECT id, unionid, accounts_mask AS mask, scene_mask AS scenes, first_follow_at AS first, last_follow_at AS last
+           FROM people WHERE unionid IN (SELECT value FROM json_each(?))`,
       ),
       personMask: sqlite.prepare(
-        "SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid, scene_mask AS scenes FROM people WHERE id = ?",
+        `SELECT accounts_mask AS mask, unionid IS NULL AS noUnionid, scene_mask AS scenes, first_follow_at AS first,
+                last_follow_at AS last FROM people WHERE id = ?`,
       ),
-      setScenes: sqlite.prepare("UPDATE people SET scene_mask = ? WHERE id = ?"),
       personScenes: sqlite.prepare("SELECT subscribe_scene FROM followers WHERE person_id = ?").pluck(),
-      insertPerson: sqlite
-        .prepare(
-          "INSERT INTO people (unionid, first_follow_at, last_follow_at) VALUES (@unionid, @at, @at) RETURNING id",
-        )
-        .pluck(),
-      setMask: sqlite.prepare("UPDATE people SET accounts_mask = ?, accounts_count = ? WHERE id = ?"),
-      followDates: sqlite.prepare(
-        `UPDATE people SET first_follow_at = CASE WHEN coalesce(first_follow_at, 0) = 0 THEN @at ELSE min(first_follow_at, @at) END,
-                           last_follow_at = max(coalesce(last_follow_at, 0), @at) WHERE id = @id`,
+      // Not INSERT … RETURNING: better-sqlite3 runs that several times slower than run() + lastInsertRowid.
+      insertPerson: sqlite.prepare(
+        `INSERT INTO people (unionid, accounts_mask, accounts_count, scene_mask, first_follow_at, last_follow_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      writePerson: sqlite.prepare(
+        `UPDATE people SET accounts_mask = ?, accounts_count = ?, scene_mask = ?, first_follow_at = ?, last_follow_at = ?
+          WHERE id = ?`,
       ),
       hasFollowers: sqlite.prepare("SELECT 1 FROM followers WHERE person_id = ? LIMIT 1").pluck(),
       deletePerson: sqlite.prepare("DELETE FROM people WHERE id = ?"),
@@ -109,8 +117,16 @@ export class FollowerWriter {
     let person = this.masks.get(personId);
     if (person === undefined) {
       const row = this.stmt.personMask.get(personId) as
-        { mask: number; noUnionid: number; scenes: number } | undefined;
-      person = { mask: row?.mask ?? 0, noUnionid: row?.noUnionid === 1, scenes: row?.scenes ?? 0 };
+        | { mask: number; noUnionid: number; scenes: number; first: number | null; last: number | null }
+        | undefined;
+      person = {
+        mask: row?.mask ?? 0,
+        noUnionid: row?.noUnionid === 1,
+        scenes: row?.scenes ?? 0,
+        first: row?.first ?? null,
+        last: row?.last ?? null,
+        dirty: false,
+      };
       this.masks.set(personId, person);
     }
     return person;
@@ -119,9 +135,9 @@ export class FollowerWriter {
   private setScenes(personId: number, scenes: number): void {
     const person = this.person(personId);
     if (person.scenes === scenes) return;
-    this.stmt.setScenes.run(scenes, personId);
     this.delta.scenesChanged(person.mask, person.noUnionid, person.scenes, scenes);
     person.scenes = scenes;
+    person.dirty = true;
   }
 
   /** Recomputes a person's scenes from their follower rows (after a row changed scene or person). */
@@ -133,10 +149,21 @@ export class FollowerWriter {
     this.setScenes(personId, scenes);
   }
 
-  private newPerson(unionid: string | null, followedAt: number): number {
-    const id = this.stmt.insertPerson.get({ unionid, at: followedAt }) as number;
-    this.masks.set(id, { mask: 0, noUnionid: unionid === null, scenes: 0 });
-    this.delta.personAdded(unionid === null, 1);
+  /**
+   * A new person, written at once with the values it has after its first follower (this account's bit,
+   * that follower's scene and date), so that follower's own changes find nothing left to write.
+   */
+  private newPerson(unionid: string | null, followedAt: number, scene: string | null): number {
+    const mask = 1 << this.account.slot;
+    const scenes = sceneBit(scene);
+    const id = Number(
+      this.stmt.insertPerson.run(unionid, mask, 1, scenes, followedAt, followedAt).lastInsertRowid,
+    );
+    const noUnionid = unionid === null;
+    this.masks.set(id, { mask, noUnionid, scenes, first: followedAt, last: followedAt, dirty: false });
+    this.delta.personAdded(noUnionid, 1);
+    this.delta.maskChanged(0, mask, noUnionid, 0);
+    this.delta.scenesChanged(mask, noUnionid, 0, scenes);
     return id;
   }
 
@@ -147,8 +174,19 @@ export class FollowerWriter {
     const after = on ? before | bit : before & ~bit;
     if (after === before) return;
     person.mask = after;
-    this.stmt.setMask.run(after, bitCount(after), personId);
+    person.dirty = true;
     this.delta.maskChanged(before, after, person.noUnionid, person.scenes);
+  }
+
+  /** Earliest and latest follow (seconds; 0 or null means none known yet). */
+  private followedAt(personId: number, at: number): void {
+    const person = this.person(personId);
+    const first = person.first ? Math.min(person.first, at) : at;
+    const last = Math.max(person.last ?? 0, at);
+    if (first === person.first && last === person.last) return;
+    person.first = first;
+    person.last = last;
+    person.dirty = true;
   }
 
   /**
@@ -181,11 +219,22 @@ export class FollowerWriter {
     for (const p of this.stmt.peopleByUnionid.all(JSON.stringify(unionids)) as {
       id: number;
       unionid: string;
-      accounts_mask: number;
-      scene_mask: number;
+      mask: number;
+      scenes: number;
+      first: number | null;
+      last: number | null;
     }[]) {
       byUnionid.set(p.unionid, p.id);
-      this.masks.set(p.id, { mask: p.accounts_mask, noUnionid: false, scenes: p.scene_mask });
+      // A person already loaded in this batch may have changes not written yet: keep those.
+      if (!this.masks.has(p.id))
+        this.masks.set(p.id, {
+          mask: p.mask,
+          noUnionid: false,
+          scenes: p.scenes,
+          first: p.first,
+          last: p.last,
+          dirty: false,
+        });
     }
     const at = this.now();
 
@@ -200,13 +249,14 @@ export class FollowerWriter {
       // Seconds, like subscribe_time; a profile without one counts as following from now.
       const followedAt = user.subscribe_time || Math.floor(at / 1000);
       let personId: number;
+      const scene = user.subscribe_scene ?? null;
       if (unionid) {
-        personId = byUnionid.get(unionid) ?? this.newPerson(unionid, followedAt);
+        personId = byUnionid.get(unionid) ?? this.newPerson(unionid, followedAt, scene);
         byUnionid.set(unionid, personId);
       } else if (before && before.unionid === null) {
         personId = before.person_id; // keeps its own person
       } else {
-        personId = this.newPerson(null, followedAt);
+        personId = this.newPerson(null, followedAt, scene);
       }
 
       if (before?.subscribed) {
@@ -215,7 +265,7 @@ export class FollowerWriter {
       }
       this.delta.follow(this.account.id, unionid !== null, 1);
       this.setBit(personId, true);
-      this.stmt.followDates.run({ at: followedAt, id: personId });
+      this.followedAt(personId, followedAt);
 
       const row = {
         account_id: this.account.id,
@@ -284,6 +334,8 @@ export class FollowerWriter {
 
   /** Writes the counts collected since the last flush; call before the transaction commits. */
   flush(): void {
+    for (const [id, p] of this.masks)
+      if (p.dirty) this.stmt.writePerson.run(p.mask, bitCount(p.mask), p.scenes, p.first, p.last, id);
     this.delta.flush(this.sqlite);
     this.masks.clear();
   }

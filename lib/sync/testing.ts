@@ -81,7 +81,7 @@ export function maintainedFigures(sqlite: Database.Database, slots: Map<number, 
 export function recountedFigures(sqlite: Database.Database, slots: Map<number, string>) {
   const accounts = sqlite
     .prepare(
-      `SELECT a.appid, count(f.openid) AS followers, coalesce(sum(f.unionid IS NULL), 0) AS withoutUnionid
+      `SELECT a.appid, count(f.openid) AS followers, coalesce(sum(f.openid IS NOT NULL AND f.unionid IS NULL), 0) AS withoutUnionid
          FROM accounts a LEFT JOIN followers f ON f.account_id = a.id AND f.subscribed = 1 GROUP BY a.id ORDER BY a.slot`,
     )
     .all() as { appid: string; followers: number; withoutUnionid: number }[];

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { accessTokens } from "@/lib/db/schema";
 
@@ -35,14 +35,23 @@ const GIVE_UP_MS = 60_000;
 export class TokenStore {
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 
+  /** Prepared once: every API call reads the shared token. */
+  private readonly readToken;
+
   constructor(
     private readonly db: AnyDb,
     private readonly codec: TokenCodec,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.readToken = db
+      .select()
+      .from(accessTokens)
+      .where(eq(accessTokens.appid, sql.placeholder("appid")))
+      .prepare();
+  }
 
   private read(appid: string) {
-    return this.db.select().from(accessTokens).where(eq(accessTokens.appid, appid)).get();
+    return this.readToken.get({ appid });
   }
 
   /** The stored token if it has enough life left. */

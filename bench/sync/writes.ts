@@ -1,0 +1,103 @@
+/**
+ * The sync engine without HTTP: runSync against a stand-in client that answers user/get and batchget
+ * from an in-process simulator's profiles, so the engine's own cost (SQLite, the writer, staging,
+ * finalising) can be measured and profiled apart from fetching. Not part of bench:sync's figures.
+ *
+ *   npx tsx --conditions=react-server bench/sync/writes.ts [followers=200000]
+ *   PRAGMA="cache_size=-131072;…" DROP="index,…" to try what-ifs
+ */
+import { Simulator } from "@/lib/simulator";
+import { profileOf } from "@/lib/simulator/profile";
+import { runSync } from "@/lib/sync/engine";
+import { claimRun, enqueueSync, finishRun } from "@/lib/sync/queue";
+import { syncFixture } from "@/lib/sync/testing";
+import type { WeChatClient } from "@/lib/wechat/client";
+import type { UserInfo } from "@/lib/wechat/schemas";
+import { readFileSync } from "node:fs";
+import { MB, seconds } from "./shared";
+
+/** Bytes this process has written so far (write(2) and friends, page cache included). */
+const written = () => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
+
+const N = Number(process.argv[2] ?? 200_000);
+
+const sim = new Simulator({ seed: 1, accounts: 1, followers: N });
+const account = sim.population.accounts[0]!;
+const openids: string[] = [];
+const bySlot = new Map<string, number>();
+for (let i = 0; i < account.order.length; i++) {
+  const slot = account.order.slots[i]!;
+  if (!account.follows.isSubscribed(slot)) continue;
+  const openid = account.openids.encode(slot);
+  openids.push(openid);
+  bySlot.set(openid, slot);
+}
+const PAGE = 10_000;
+let calls = 0;
+const fake = {
+  followers: async (next: string) => {
+    calls++;
+    const start = next ? openids.indexOf(next) + 1 : 0;
+    const data = openids.slice(start, start + PAGE);
+    return {
+      total: openids.length,
+      count: data.length,
+      data: data.length ? { openid: data } : undefined,
+      next_openid: data.at(-1) ?? "",
+    };
+  },
+  batchGet: async (ids: readonly string[]) => {
+    calls += Math.ceil(ids.length / 100);
+    await new Promise((resolve) => setImmediate(resolve));
+    // A copy through JSON, as a response would be: the writer gets fresh objects, not the simulator's.
+    const users = JSON.parse(
+      JSON.stringify(ids.map((id) => profileOf(sim.population, account, bySlot.get(id)!))),
+    ) as UserInfo[];
+    return { users, rejected: [] as string[] };
+  },
+  tags: async () => account.tags.map((t) => ({ id: t.id, name: t.name, count: 0 })),
+} as unknown as WeChatClient;
+
+async function main() {
+  const fixture = syncFixture([
+    { appid: account.appid, secret: account.secret, name: account.name, bound: true },
+  ]);
+  for (const pragma of (process.env.PRAGMA ?? "").split(";").filter(Boolean)) fixture.sqlite.pragma(pragma);
+  for (const index of (process.env.DROP ?? "").split(",").filter(Boolean))
+    fixture.sqlite.exec(`DROP INDEX ${index}`);
+  const accountId = fixture.ids.get(account.appid)!;
+  const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "bench" });
+  claimRun(fixture.sqlite, "bench", Date.now(), 600_000);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const wrote = written();
+  const outcome = await runSync(runId, {
+    sqlite: fixture.sqlite,
+    client: fake,
+    calls: { count: 0 },
+    profileChunk: Number(process.env.CHUNK ?? 0) || undefined,
+  });
+  const wall = seconds(started);
+  const used = process.cpuUsage(cpu);
+  finishRun(fixture.sqlite, runId, "bench", outcome, Date.now());
+  console.log(
+    JSON.stringify({
+      status: outcome.status,
+      followers: openids.length,
+      seconds: Math.round(wall * 100) / 100,
+      cpuUsPerFollower: Math.round((used.user + used.system) / openids.length),
+      userS: Math.round(used.user / 1e4) / 100,
+      sysS: Math.round(used.system / 1e4) / 100,
+      writtenMb: Math.round((written() - wrote) / MB),
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      heapMb: Math.round(process.memoryUsage().heapUsed / MB),
+      calls,
+    }),
+  );
+  fixture.cleanup();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

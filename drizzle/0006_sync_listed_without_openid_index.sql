@@ -1,0 +1,1 @@
+DROP INDEX `sync_listed_openid`;
