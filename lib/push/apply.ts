@@ -6,6 +6,17 @@ import type { PushMessage } from "./xml";
 export type PushMode = "plain" | "compat" | "safe";
 export type PushOutcome = "applied" | "stale" | "noop" | "message";
 
+export interface PendingPush {
+  account: AccountRef;
+  message: PushMessage;
+  mode: PushMode;
+  now: number;
+}
+
+interface Batch {
+  current: FollowerWriter | null;
+}
+
 export interface ApplyResult {
   /** A retry of an event already stored: nothing was changed. */
   duplicate: boolean;
@@ -88,51 +99,76 @@ export class PushApplier {
     return writer;
   }
 
+  /**
+   * A writer caches the masks of the people it touched until it flushes; another account's writer
+   * may change the same person, so the previous writer flushes before another one is used.
+   */
+  private use(account: AccountRef, batch: Batch): FollowerWriter {
+    const writer = this.writer(account);
+    if (batch.current && batch.current !== writer) batch.current.flush();
+    batch.current = writer;
+    return writer;
+  }
+
   apply(account: AccountRef, message: PushMessage, mode: PushMode, now: number): ApplyResult {
+    return this.applyBatch([{ account, message, mode, now }])[0]!;
+  }
+
+  /**
+   * Applies events in one transaction (group commit: a burst costs one commit, not one per event).
+   * Each event still sees the ones before it, so retries within the batch are deduplicated too.
+   */
+  applyBatch(items: readonly PendingPush[]): ApplyResult[] {
     return this.sqlite
-      .transaction((): ApplyResult => {
-        const { fromUser, createTime, event } = message;
-        if (this.stmt.seen.get(account.id, fromUser, createTime, event))
-          return { duplicate: true, outcome: null, needsProfile: false };
-        this.at = now;
-        const row = this.stmt.follower.get(account.id, fromUser) as FollowerRow | undefined;
-        let outcome: PushOutcome;
-        let needsProfile = false;
-        if (FOLLOW_EVENTS.includes(event) && this.stmt.newer.get(account.id, fromUser, createTime)) {
-          outcome = "stale";
-        } else if (event === "subscribe") {
-          if (row?.subscribed) {
-            outcome = "noop";
-          } else {
-            this.subscribe(account, message, row);
-            outcome = "applied";
-            needsProfile = true;
-          }
-        } else if (event === "unsubscribe") {
-          const counts = noCounts();
-          const writer = this.writer(account);
-          writer.markUnfollowed([fromUser], counts);
-          writer.flush();
-          outcome = counts.unfollowed ? "applied" : "noop";
-        } else {
-          // SCAN or a message from someone we do not know as a follower: WeChat only sends those for
-          // followers, so a subscribe was missed. The profile fetch adds them.
-          outcome = event === "SCAN" ? "noop" : "message";
-          needsProfile = !row?.subscribed;
-        }
-        this.stmt.insert.run({
-          accountId: account.id,
-          fromUser,
-          createTime,
-          event,
-          eventKey: message.eventKey,
-          outcome,
-          mode,
-          receivedAt: now,
-        });
-        return { duplicate: false, outcome, needsProfile };
+      .transaction(() => {
+        const batch: Batch = { current: null };
+        const results = items.map((item) => this.applyOne(item, batch));
+        batch.current?.flush();
+        return results;
       })
       .immediate();
+  }
+
+  private applyOne({ account, message, mode, now }: PendingPush, batch: Batch): ApplyResult {
+    const { fromUser, createTime, event } = message;
+    if (this.stmt.seen.get(account.id, fromUser, createTime, event))
+      return { duplicate: true, outcome: null, needsProfile: false };
+    this.at = now;
+    const row = this.stmt.follower.get(account.id, fromUser) as FollowerRow | undefined;
+    let outcome: PushOutcome;
+    let needsProfile = false;
+    if (FOLLOW_EVENTS.includes(event) && this.stmt.newer.get(account.id, fromUser, createTime)) {
+      outcome = "stale";
+    } else if (event === "subscribe") {
+      if (row?.subscribed) {
+        outcome = "noop";
+      } else {
+        this.subscribe(account, message, row, batch);
+        outcome = "applied";
+        needsProfile = true;
+      }
+    } else if (event === "unsubscribe") {
+      const counts = noCounts();
+      const writer = this.use(account, batch);
+      writer.markUnfollowed([fromUser], counts);
+      outcome = counts.unfollowed ? "applied" : "noop";
+    } else {
+      // SCAN or a message from someone we do not know as a follower: WeChat only sends those for
+      // followers, so a subscribe was missed. The profile fetch adds them.
+      outcome = event === "SCAN" ? "noop" : "message";
+      needsProfile = !row?.subscribed;
+    }
+    this.stmt.insert.run({
+      accountId: account.id,
+      fromUser,
+      createTime,
+      event,
+      eventKey: message.eventKey,
+      outcome,
+      mode,
+      receivedAt: now,
+    });
+    return { duplicate: false, outcome, needsProfile };
   }
 
   /**
@@ -140,7 +176,12 @@ export class PushApplier {
    * the profile fetched after the reply completes it. Until then the row is marked as not fetched,
    * so a sync asks for it if the fetch never happens.
    */
-  private subscribe(account: AccountRef, message: PushMessage, row: FollowerRow | undefined): void {
+  private subscribe(
+    account: AccountRef,
+    message: PushMessage,
+    row: FollowerRow | undefined,
+    batch: Batch,
+  ): void {
     const qr = qrSceneOf(message.eventKey);
     const profile: UserInfo = {
       subscribe: 1,
@@ -152,9 +193,8 @@ export class PushApplier {
       ...(row?.language ? { language: row.language } : {}),
       ...(row?.tag_ids ? { tagid_list: JSON.parse(row.tag_ids) as number[] } : {}),
     };
-    const writer = this.writer(account);
+    const writer = this.use(account, batch);
     writer.applyProfiles([profile], noCounts());
-    writer.flush();
     this.stmt.profilePending.run(account.id, message.fromUser);
   }
 

@@ -4,6 +4,7 @@ import { sqlite } from "@/lib/db";
 import { clientForAccount } from "@/lib/wechat/for-account";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { PushApplier } from "./apply";
+import { GroupCommit } from "./group-commit";
 import { ProfileBatcher } from "./profile-batcher";
 import type { PushAccount, ReceiveDeps } from "./receive";
 
@@ -21,7 +22,7 @@ export type PushAccountLookup =
   { kind: "ok"; account: PushAccount } | { kind: "unknown" | "disabled" | "no-token" };
 
 interface PushRuntime {
-  applier: PushApplier;
+  commits: GroupCommit;
   batcher: ProfileBatcher<PushAccount>;
   clients: Map<string, WeChatClient>;
   /** Opened secrets per account, valid while secrets_updated_at is unchanged. */
@@ -50,7 +51,7 @@ function runtime(): PushRuntime {
       // The client's errors carry errcode and path, never the token.
       console.error(`push: profile fetch for ${account.appid} failed:`, (error as Error).message),
   });
-  const value: PushRuntime = { applier, batcher, clients, secrets: new Map() };
+  const value: PushRuntime = { commits: new GroupCommit(applier), batcher, clients, secrets: new Map() };
   cache.__unionviewPush = { sqlite: connection, runtime: value };
   return value;
 }
@@ -91,6 +92,9 @@ export function pushAccount(appid: string): PushAccountLookup {
 }
 
 export function pushDeps(): ReceiveDeps {
-  const { applier, batcher } = runtime();
-  return { applier, onProfileNeeded: (account, openid) => batcher.enqueue(account, openid) };
+  const { commits, batcher } = runtime();
+  return {
+    apply: (item) => commits.apply(item),
+    onProfileNeeded: (account, openid) => batcher.enqueue(account, openid),
+  };
 }

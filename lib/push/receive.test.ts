@@ -174,9 +174,9 @@ describe("receivePush refusals change nothing", () => {
     };
   }
 
-  function call(query: URLSearchParams, body: string) {
+  async function call(query: URLSearchParams, body: string) {
     const before = figures();
-    const reply = receivePush(account, query, body, Date.now(), receiver.deps);
+    const reply = await receivePush(account, query, body, Date.now(), receiver.deps);
     return { reply, unchanged: figures() === before };
   }
 
@@ -198,38 +198,38 @@ describe("receivePush refusals change nothing", () => {
     ["no <xml> root fields", "<xml/>", 400],
     ["a missing FromUserName", "<xml><CreateTime>1</CreateTime><MsgType>event</MsgType></xml>", 400],
     ["a repeated field", "<xml><FromUserName>a</FromUserName><FromUserName>b</FromUserName></xml>", 400],
-  ])("%s → %i", (_name, body, status) => {
-    const { reply, unchanged } = call(plainQuery(), body);
+  ])("%s → 400", async (_name, body, status) => {
+    const { reply, unchanged } = await call(plainQuery(), body);
     expect(reply.status).toBe(status);
     expect(reply.body).toBe("");
     expect(unchanged).toBe(true);
   });
 
-  it("a wrong signature → 403", () => {
+  it("a wrong signature → 403", async () => {
     const query = plainQuery();
     query.set("signature", "0".repeat(40));
-    const { reply, unchanged } = call(query, messageXml("oWrongSig", Number(ts())));
+    const { reply, unchanged } = await call(query, messageXml("oWrongSig", Number(ts())));
     expect([reply.status, unchanged]).toEqual([403, true]);
   });
 
-  it("a missing signature → 400", () => {
-    const { reply, unchanged } = call(new URLSearchParams(), messageXml("oNoSig", Number(ts())));
+  it("a missing signature → 400", async () => {
+    const { reply, unchanged } = await call(new URLSearchParams(), messageXml("oNoSig", Number(ts())));
     expect([reply.status, unchanged]).toEqual([400, true]);
   });
 
-  it("a replayed request older than 5 minutes → 403, even with a valid signature", () => {
+  it("a replayed request older than 5 minutes → 403, even with a valid signature", async () => {
     const old = String(Math.floor(Date.now() / 1000) - 301);
-    const { reply, unchanged } = call(plainQuery(old), messageXml("oReplay", Number(old)));
+    const { reply, unchanged } = await call(plainQuery(old), messageXml("oReplay", Number(old)));
     expect([reply.status, unchanged]).toEqual([403, true]);
     expect(reply.reason).toMatch(/5-minute/);
   });
 
-  it("a body over 64 kB → 413", () => {
-    const { reply, unchanged } = call(plainQuery(), `<xml>${" ".repeat(64 * 1024)}</xml>`);
+  it("a body over 64 kB → 413", async () => {
+    const { reply, unchanged } = await call(plainQuery(), `<xml>${" ".repeat(64 * 1024)}</xml>`);
     expect([reply.status, unchanged]).toEqual([413, true]);
   });
 
-  it("a ciphertext for another AppID → 403", () => {
+  it("a ciphertext for another AppID → 403", async () => {
     const timestamp = ts();
     const { encrypt } = encryptMessage(
       { token: account.token, encodingAESKey: account.aesKey!, appId: "wx0000000000000000" },
@@ -237,12 +237,12 @@ describe("receivePush refusals change nothing", () => {
       { timestamp, nonce },
     );
     const { query, body } = safeRequest(encrypt, timestamp);
-    const { reply, unchanged } = call(query, body);
+    const { reply, unchanged } = await call(query, body);
     expect([reply.status, unchanged]).toEqual([403, true]);
     expect(reply.reason).toMatch(/different AppID/);
   });
 
-  it("bad padding → 400", () => {
+  it("bad padding → 400", async () => {
     const xml = Buffer.from(messageXml("oBadPad", Number(ts())));
     const head = Buffer.alloc(20);
     head.writeUInt32BE(xml.length, 16);
@@ -251,11 +251,11 @@ describe("receivePush refusals change nothing", () => {
     const padding = Buffer.alloc(pad, pad);
     padding[0] = (pad % 32) + 1; // one wrong byte
     const { query, body } = safeRequest(rawEncrypt(Buffer.concat([content, padding])));
-    const { reply, unchanged } = call(query, body);
+    const { reply, unchanged } = await call(query, body);
     expect([reply.status, unchanged]).toEqual([400, true]);
   });
 
-  it("a tampered msg_signature → 403", () => {
+  it("a tampered msg_signature → 403", async () => {
     const timestamp = ts();
     const { encrypt } = encryptMessage(
       { token: account.token, encodingAESKey: account.aesKey!, appId: account.appid },
@@ -264,20 +264,25 @@ describe("receivePush refusals change nothing", () => {
     );
     const { query, body } = safeRequest(encrypt, timestamp);
     query.set("msg_signature", "f".repeat(40));
-    const { reply, unchanged } = call(query, body);
+    const { reply, unchanged } = await call(query, body);
     expect([reply.status, unchanged]).toEqual([403, true]);
   });
 
   it("accepts a message encrypted by wechat-crypto, and a duplicate delivery changes nothing", async () => {
     const timestamp = ts();
     const oracle = new WXBizMsgCrypt(account.token, account.aesKey!, account.appid);
-    const encrypt = oracle.encrypt(messageXml("oOracle1", Number(timestamp)));
+    // A QR scan from a current follower: accepted and stored, changes no count.
+    const follower = fixture.sqlite
+      .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 LIMIT 1")
+      .pluck()
+      .get(account.id) as string;
+    const encrypt = oracle.encrypt(messageXml(follower, Number(timestamp), "SCAN"));
     const { query, body } = safeRequest(encrypt, timestamp);
     expect(query.get("msg_signature")).toBe(oracle.getSignature(timestamp, nonce, encrypt));
-    const first = receivePush(account, query, body, Date.now(), receiver.deps);
+    const first = await receivePush(account, query, body, Date.now(), receiver.deps);
     expect([first.status, first.body]).toEqual([200, "success"]);
     await receiver.batcher.idle();
-    const { reply, unchanged } = call(query, body);
+    const { reply, unchanged } = await call(query, body);
     expect([reply.status, reply.body, reply.reason]).toEqual([200, "success", "duplicate delivery"]);
     expect(unchanged).toBe(true);
     expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
@@ -288,9 +293,9 @@ describe("receivePush refusals change nothing", () => {
     const openid = "oLateSubscribe";
     const send = (event: string, createTime: number) =>
       receivePush(account, plainQuery(), messageXml(openid, createTime, event), Date.now(), receiver.deps);
-    expect(send("subscribe", now - 10).status).toBe(200);
-    expect(send("unsubscribe", now).status).toBe(200);
-    expect(send("subscribe", now - 5).status).toBe(200);
+    expect((await send("subscribe", now - 10)).status).toBe(200);
+    expect((await send("unsubscribe", now)).status).toBe(200);
+    expect((await send("subscribe", now - 5)).status).toBe(200);
     const outcomes = fixture.sqlite
       .prepare("SELECT event, outcome FROM push_events WHERE from_user = ? ORDER BY id")
       .all(openid);
@@ -306,6 +311,63 @@ describe("receivePush refusals change nothing", () => {
     expect(subscribed).toBe(0);
     // The simulator does not know this openid: its profile is rejected, the row stays as the events left it.
     await receiver.batcher.idle().catch(() => undefined);
+    expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
+  });
+});
+
+describe("group commit", () => {
+  it("a burst of concurrent pushes to several accounts is applied in shared transactions and stays exact", async () => {
+    const [a, b] = accounts as [AccountInfo, AccountInfo];
+    // Unfollows of followers who were there before the burst: WeChat's CreateTime has one-second
+    // resolution, so a follow and an unfollow of the same openid in one second cannot be ordered.
+    const leaving = (appid: string) =>
+      fixture.sqlite
+        .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 LIMIT 4")
+        .pluck()
+        .all(fixture.ids.get(appid)) as string[];
+    const burst = await Promise.all([
+      ...Array.from({ length: 8 }, () => push(a.appid, { event: "subscribe", mode: "safe" })),
+      ...Array.from({ length: 8 }, () => push(b.appid, { event: "subscribe", mode: "safe", shared: true })),
+      ...leaving(a.appid).map((openid) => push(a.appid, { event: "unsubscribe", openid, mode: "compat" })),
+      ...leaving(b.appid).map((openid) => push(b.appid, { event: "unsubscribe", openid })),
+    ]);
+    expect(burst.every((r) => r.status === 200 && r.body === "success")).toBe(true);
+    await expectTruth();
+  });
+
+  it("one person changed by two accounts' writers in the same batch keeps the right accounts", () => {
+    const both = fixture.sqlite
+      .prepare(
+        `SELECT f0.openid AS x, f1.openid AS y, f0.person_id AS person FROM followers f0
+           JOIN followers f1 ON f1.person_id = f0.person_id AND f1.account_id = @b AND f1.subscribed = 1
+          WHERE f0.account_id = @a AND f0.subscribed = 1 LIMIT 1`,
+      )
+      .get({ a: fixture.ids.get(accounts[0]!.appid), b: fixture.ids.get(accounts[1]!.appid) }) as {
+      x: string;
+      y: string;
+      person: number;
+    };
+    const [a, b] = [0, 1].map((i) => receiver.accounts.get(accounts[i]!.appid)!);
+    const t = Math.floor(Date.now() / 1000);
+    const event = (fromUser: string, name: string, createTime: number) => ({
+      toUserName: "gh_x",
+      fromUser,
+      createTime,
+      msgType: "event",
+      event: name,
+      eventKey: null,
+    });
+    const results = receiver.applier.applyBatch([
+      { account: a!, message: event(both.x, "unsubscribe", t), mode: "plain", now: Date.now() },
+      { account: b!, message: event(both.y, "unsubscribe", t), mode: "plain", now: Date.now() },
+      { account: a!, message: event(both.x, "subscribe", t + 1), mode: "plain", now: Date.now() },
+    ]);
+    expect(results.map((r) => r.outcome)).toEqual(["applied", "applied", "applied"]);
+    const mask = fixture.sqlite
+      .prepare("SELECT accounts_mask FROM people WHERE id = ?")
+      .pluck()
+      .get(both.person);
+    expect(mask).toBe(1 << a!.slot);
     expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
   });
 });

@@ -5,7 +5,7 @@ import {
   verifyPushSignature,
 } from "@/lib/wechat/crypto";
 import type { AccountRef } from "@/lib/sync/follower-writer";
-import type { PushApplier, PushMode } from "./apply";
+import type { ApplyResult, PendingPush, PushMode } from "./apply";
 import { parsePushXml, PushXmlError, toPushMessage, type PushMessage } from "./xml";
 
 /** WeChat sends a few hundred bytes; anything near this is not WeChat. */
@@ -27,7 +27,8 @@ export interface PushReply {
 }
 
 export interface ReceiveDeps {
-  applier: PushApplier;
+  /** Stores and applies one checked event (PushApplier.apply, or a GroupCommit in the server). */
+  apply: (item: PendingPush) => ApplyResult | Promise<ApplyResult>;
   /** Called after a follow needs its profile; the caller fetches it after replying. */
   onProfileNeeded: (account: PushAccount, openid: string) => void;
 }
@@ -59,13 +60,27 @@ function cryptoStatus(error: PushCryptoError): number {
 }
 
 /** Checks, decrypts and applies one pushed message; the reply is what WeChat receives. */
-export function receivePush(
+export async function receivePush(
   account: PushAccount,
   query: URLSearchParams,
   body: string,
   now: number,
   deps: ReceiveDeps,
-): PushReply {
+): Promise<PushReply> {
+  const checked = checkPush(account, query, body, now);
+  if ("status" in checked) return checked;
+  const result = await deps.apply({ account, ...checked, now });
+  if (result.needsProfile) deps.onProfileNeeded(account, checked.message.fromUser);
+  return { status: 200, body: "success", reason: result.duplicate ? "duplicate delivery" : undefined };
+}
+
+/** Everything before anything is stored: size, signature, replay window, decryption, XML. */
+export function checkPush(
+  account: PushAccount,
+  query: URLSearchParams,
+  body: string,
+  now: number,
+): PushReply | { message: PushMessage; mode: PushMode } {
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return refuse(413, "body over 64 kB");
   const signed = signedQuery(query);
   if (!signed) return refuse(400, "signature, timestamp and nonce are required");
@@ -105,7 +120,5 @@ export function receivePush(
     throw error;
   }
 
-  const result = deps.applier.apply(account, message, mode, now);
-  if (result.needsProfile) deps.onProfileNeeded(account, message.fromUser);
-  return { status: 200, body: "success", reason: result.duplicate ? "duplicate delivery" : undefined };
+  return { message, mode };
 }

@@ -4,6 +4,7 @@ import type { AccountInfo } from "@/lib/simulator";
 import type { syncFixture } from "@/lib/sync/testing";
 import { testClient } from "@/lib/wechat/testing";
 import { PushApplier } from "./apply";
+import { GroupCommit } from "./group-commit";
 import { ProfileBatcher } from "./profile-batcher";
 import { receivePush, verifyEcho, type PushAccount, type ReceiveDeps } from "./receive";
 
@@ -41,8 +42,10 @@ export async function startPushReceiver(
       throw error;
     },
   });
+  // The server's path: events applied by group commit.
+  const commits = new GroupCommit(applier);
   const deps: ReceiveDeps = {
-    applier,
+    apply: (item) => commits.apply(item),
     onProfileNeeded: (account, openid) => batcher.enqueue(account, openid),
   };
   const server: Server = createServer((req, res) => {
@@ -51,11 +54,17 @@ export async function startPushReceiver(
     if (!account) return res.writeHead(404).end();
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
       const reply =
         req.method === "GET"
           ? verifyEcho(account, url.searchParams)
-          : receivePush(account, url.searchParams, Buffer.concat(chunks).toString("utf8"), Date.now(), deps);
+          : await receivePush(
+              account,
+              url.searchParams,
+              Buffer.concat(chunks).toString("utf8"),
+              Date.now(),
+              deps,
+            );
       res.writeHead(reply.status, { "content-type": "text/plain" }).end(reply.body);
     });
   });

@@ -50,7 +50,13 @@ export async function POST(request: Request, context: Context) {
   if (lookup.kind !== "ok") return refusal(lookup);
   const body = await readLimited(request);
   if (body === null) return reply({ status: 413, body: "" });
-  const result = receivePush(lookup.account, new URL(request.url).searchParams, body, Date.now(), pushDeps());
+  const result = await receivePush(
+    lookup.account,
+    new URL(request.url).searchParams,
+    body,
+    Date.now(),
+    pushDeps(),
+  );
   if (result.status !== 200) console.warn(`push ${lookup.account.appid}: ${result.status} ${result.reason}`);
   return reply(result);
 }
