@@ -363,11 +363,46 @@ describe("group commit", () => {
       { account: a!, message: event(both.x, "subscribe", t + 1), mode: "plain", now: Date.now() },
     ]);
     expect(results.map((r) => r.outcome)).toEqual(["applied", "applied", "applied"]);
-    const mask = fixture.sqlite
-      .prepare("SELECT accounts_mask FROM people WHERE id = ?")
-      .pluck()
-      .get(both.person);
+    const mask2 = () =>
+      fixture.sqlite.prepare("SELECT accounts_mask FROM people WHERE id = ?").pluck().get(both.person);
+    const mask = mask2();
     expect(mask).toBe(1 << a!.slot);
     expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
+    // Back to what the simulator says (it never heard of these events).
+    receiver.applier.applyBatch([
+      { account: b!, message: event(both.y, "subscribe", t + 1), mode: "plain", now: Date.now() },
+    ]);
+    expect(mask2()).toBe((1 << a!.slot) | (1 << b!.slot));
+  });
+});
+
+describe("a sync running while pushes arrive", () => {
+  it("does not mark unfollowed a follow pushed after its listing began; a later sync does if WeChat no longer lists it", async () => {
+    const account = receiver.accounts.get(accounts[0]!.appid)!;
+    const sim0 = accounts[0]!;
+    // An openid WeChat's list will not contain (as if it followed after the list was read).
+    const openid = "oFollowedDuringSync";
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const query = new URLSearchParams({
+      signature: pushSignature(account.token, timestamp, "1"),
+      timestamp,
+      nonce: "1",
+    });
+    const xml = `<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`;
+    expect((await receivePush(account, query, xml, Date.now(), receiver.deps)).status).toBe(200);
+    await receiver.batcher.idle();
+    const subscribed = () =>
+      fixture.sqlite
+        .prepare("SELECT subscribed FROM followers WHERE account_id = ? AND openid = ?")
+        .pluck()
+        .get(account.id, openid);
+
+    const startedBefore = Date.now() - 60_000;
+    await syncOnce(fixture, sim.url, sim0, "full", { now: () => startedBefore });
+    expect(subscribed()).toBe(1);
+
+    await syncOnce(fixture, sim.url, sim0, "full");
+    expect(subscribed()).toBe(0);
+    await expectTruth();
   });
 });

@@ -217,13 +217,18 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // ---- finalising ---------------------------------------------------------------------------
     const vanished = sqlite
       .prepare(
-        `SELECT f.openid FROM followers f WHERE f.account_id = ? AND f.subscribed = 1
-          AND NOT EXISTS (SELECT 1 FROM sync_listed l WHERE l.run_id = ? AND l.openid = f.openid) LIMIT ?`,
+        // A follow pushed by WeChat after the listing began is not missing from it: it came later.
+        `SELECT f.openid FROM followers f WHERE f.account_id = @account AND f.subscribed = 1
+          AND NOT EXISTS (SELECT 1 FROM sync_listed l WHERE l.run_id = @run AND l.openid = f.openid)
+          AND NOT EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = f.account_id AND e.from_user = f.openid
+                             AND e.event = 'subscribe' AND e.outcome = 'applied'
+                             AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))
+          LIMIT @limit`,
       )
       .pluck();
     for (;;) {
       if (!shouldContinue()) return { status: "stopped" };
-      const openids = vanished.all(account.id, runId, VANISH_CHUNK) as string[];
+      const openids = vanished.all({ account: account.id, run: runId, limit: VANISH_CHUNK }) as string[];
       if (openids.length === 0) break;
       sqlite.transaction(() => {
         const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
