@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 const timestamp = (name: string) => integer(name, { mode: "timestamp_ms" });
@@ -333,4 +333,30 @@ export const snapshots = sqliteTable(
     takenAt: timestamp("taken_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.day, t.scope] })],
+);
+
+/**
+ * Every message WeChat pushed to an account's server URL. The unique key is WeChat's retry identity
+ * (FromUserName + CreateTime + Event, or MsgType for ordinary messages): a retried delivery is ignored.
+ */
+export const pushEvents = sqliteTable(
+  "push_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    fromUser: text("from_user").notNull(),
+    /** WeChat's CreateTime (unix seconds). */
+    createTime: integer("create_time").notNull(),
+    /** subscribe, unsubscribe, SCAN, another event name, or the MsgType of an ordinary message. */
+    event: text("event").notNull(),
+    eventKey: text("event_key"),
+    /** What the event did: applied, stale (an older event arriving late), noop, or message. */
+    outcome: text("outcome", { enum: ["applied", "stale", "noop", "message"] }).notNull(),
+    mode: text("mode", { enum: ["plain", "compat", "safe"] }).notNull(),
+    receivedAt: timestamp("received_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("push_events_dedupe").on(t.accountId, t.fromUser, t.createTime, t.event),
+    index("push_events_account_received").on(t.accountId, t.receivedAt),
+  ],
 );

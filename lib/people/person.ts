@@ -27,6 +27,16 @@ export type TimelineEntry =
     }
   | {
       at: number;
+      kind: "push";
+      /** subscribe, unsubscribe, SCAN, message (an ordinary message) or another event. */
+      event: PushTimelineEvent;
+      /** Arrived after a later follow/unfollow event of the same openid, so it changed nothing. */
+      stale: boolean;
+      appid: string;
+      accountName: string;
+    }
+  | {
+      at: number;
       kind: "remark";
       appid: string;
       accountName: string;
@@ -45,6 +55,13 @@ export interface PersonDetail {
 }
 
 const TIMELINE_LIMIT = 200;
+
+export type PushTimelineEvent = "subscribe" | "unsubscribe" | "SCAN" | "message" | "other";
+
+function pushTimelineEvent(event: string, outcome: string): PushTimelineEvent {
+  if (event === "subscribe" || event === "unsubscribe" || event === "SCAN") return event;
+  return outcome === "message" ? "message" : "other";
+}
 
 /** Everything the person page shows, or null for an unknown id. */
 export function personDetail(sqlite: Database.Database, personId: number): PersonDetail | null {
@@ -91,6 +108,27 @@ function timelineOf(sqlite: Database.Database, personId: number, follows: Person
     )
     .all(personId, TIMELINE_LIMIT) as Omit<Extract<TimelineEntry, { kind: "sync" }>, "kind">[];
   for (const c of changes) entries.push({ kind: "sync", ...c });
+  const pushed = sqlite
+    .prepare(
+      `SELECT e.received_at AS at, e.event, e.outcome, a.appid, a.name AS accountName
+         FROM followers f JOIN push_events e ON e.account_id = f.account_id AND e.from_user = f.openid
+         JOIN accounts a ON a.id = f.account_id
+        WHERE f.person_id = ? ORDER BY e.received_at DESC LIMIT ?`,
+    )
+    .all(personId, TIMELINE_LIMIT) as {
+    at: number;
+    event: string;
+    outcome: string;
+    appid: string;
+    accountName: string;
+  }[];
+  for (const { event, outcome, ...p } of pushed)
+    entries.push({
+      kind: "push",
+      event: pushTimelineEvent(event, outcome),
+      stale: outcome === "stale",
+      ...p,
+    });
   const remarks = sqlite
     .prepare(
       `SELECT at, actor_email AS by, details FROM audit_log

@@ -14,6 +14,8 @@ export interface PushRequest {
   event: PushEvent;
   /** Defaults: subscribe → a new person; the others → a random subscribed follower. */
   openid?: string;
+  /** subscribe without openid: a person who follows another account (not a new person). */
+  shared?: boolean;
   /** subscribe: "qrscene_<id>" for a parametric QR code; SCAN: the scene id. */
   eventKey?: string;
   /** Text of a "text" message. */
@@ -97,7 +99,10 @@ function applyEvent(sim: Simulator, request: PushRequest): string {
       [slot] = sim.slotsOf(account, [openid]) as [number];
       sim.follow({ appid: account.appid, openids: [openid] });
     } else {
-      const [created] = sim.follow({ appid: account.appid, count: 1 }).openids as [string];
+      const [created] = sim.follow({ appid: account.appid, count: 1, shared: request.shared === true })
+        .openids as [string | undefined];
+      if (!created)
+        throw new SimInputError(`nobody who follows another account is left to follow ${account.appid}`);
       slot = account.openids.decode(created);
     }
     const key = request.eventKey ?? "";
@@ -165,6 +170,8 @@ function validate(request: PushRequest): { url: URL; mode: PushMode } {
   if (!MODES.includes(mode)) throw new SimInputError(`mode must be one of ${MODES.join(", ")}`);
   if (request.openid !== undefined && typeof request.openid !== "string")
     throw new SimInputError("openid must be a string");
+  if (request.shared !== undefined && typeof request.shared !== "boolean")
+    throw new SimInputError("shared must be a boolean");
   if (request.eventKey !== undefined && typeof request.eventKey !== "string")
     throw new SimInputError("eventKey must be a string");
   return { url: requireUrl(request.url), mode };

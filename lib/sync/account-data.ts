@@ -94,6 +94,7 @@ export function deleteAccountData(sqlite: Database.Database, accountId: string, 
     .prepare("DELETE FROM sync_listed WHERE run_id IN (SELECT id FROM sync_runs WHERE account_id = ?)")
     .run(accountId);
   sqlite.prepare("DELETE FROM sync_changes WHERE account_id = ?").run(accountId);
+  sqlite.prepare("DELETE FROM push_events WHERE account_id = ?").run(accountId);
   sqlite.prepare("DELETE FROM sync_runs WHERE account_id = ?").run(accountId);
   sqlite.prepare("DELETE FROM account_counts WHERE account_id = ?").run(accountId);
   sqlite.prepare("DELETE FROM snapshots WHERE scope = ?").run(accountId);

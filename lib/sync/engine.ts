@@ -238,11 +238,15 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // instead of the staging table keeping a permanent one up to date on every listing commit.
     const vanished = sqlite
       .prepare(
-        `SELECT f.openid FROM followers f WHERE f.account_id = ? AND f.subscribed = 1
-          AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = ?)`,
+        // A follow pushed by WeChat after the listing began is not missing from it: it came later.
+        `SELECT f.openid FROM followers f WHERE f.account_id = @account AND f.subscribed = 1
+          AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = @run)
+          AND NOT EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = f.account_id AND e.from_user = f.openid
+                             AND e.event = 'subscribe' AND e.outcome = 'applied'
+                             AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`,
       )
       .pluck()
-      .all(account.id, runId) as string[];
+      .all({ account: account.id, run: runId }) as string[];
     for (let i = 0; i < vanished.length; i += VANISH_CHUNK) {
       if (!shouldContinue()) return { status: "stopped" };
       const openids = vanished.slice(i, i + VANISH_CHUNK);

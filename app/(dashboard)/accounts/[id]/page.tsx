@@ -4,13 +4,17 @@ import { notFound } from "next/navigation";
 import { AccountDangerZone } from "@/components/accounts/danger-zone";
 import { AccountForm } from "@/components/accounts/account-form";
 import { HealthPanel } from "@/components/accounts/health-panel";
+import { PushSetup } from "@/components/push/push-setup";
 import { ScheduleForm } from "@/components/accounts/schedule-form";
 import { SyncAccountButtons } from "@/components/syncs/sync-buttons";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/queries";
 import { requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
+import { pushSummary } from "@/lib/push/queries";
+import { pushServerUrl } from "@/lib/push/server-url";
 import { accountDataCounts } from "@/lib/sync/account-data";
+import { requestTime } from "@/lib/time/request-time";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   const account = getAccount((await params).id);
@@ -71,6 +75,16 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           />
         </div>
       </Card>
+      <PushSetup
+        account={{
+          id: account.id,
+          hasPushToken: account.hasPushToken,
+          hasAesKey: account.hasAesKey,
+          disabled: Boolean(account.disabledAt),
+        }}
+        serverUrl={await pushServerUrl(account.appid)}
+        summary={pushSummary(sqlite(), account.id, requestTime())}
+      />
       <HealthPanel accountId={account.id} />
       <AccountDangerZone
         account={{

@@ -175,6 +175,13 @@ async function TimelineText({ entry, linkRuns }: { entry: TimelineEntry; linkRun
           )}
         </span>
       );
+    case "push":
+      return (
+        <span>
+          {t(`push.${entry.event}`, { name: entry.accountName })}
+          {entry.stale && <span className="text-slate-500"> {t("push.stale")}</span>}
+        </span>
+      );
     case "remark":
       return (
         <span>

@@ -1,0 +1,439 @@
+/**
+ * Push endpoint under load: `npm run bench:push [-- --no-build] [--rate 1000] [--seconds 30]`.
+ *
+ * Builds the app (`next build`, skipped with --no-build), starts the simulator and `next start` on
+ * free ports, adds and fully syncs 3 accounts through the CLI, then sends WeChat-style pushes from
+ * this process (a separate one from the server) at a fixed rate, open loop: each tick asks the
+ * simulator to change its truth (unfollows, new and shared follows), then pushes those events
+ * (60% safe, 20% compatible, 20% plaintext), plus SCAN/text from followers and exact retries.
+ * Baseline in the same run: the URL check (GET echo: signature only, no database) at the same rate.
+ * At the end the server's profile fetches are awaited and the maintained counts compared with the
+ * simulator's truth. Last line: one JSON object.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import Database from "better-sqlite3";
+import { migrateDatabase } from "@/lib/db/migrate";
+import type { Truth } from "@/lib/simulator";
+import { expectedFromTruth, maintainedFigures, NO_DRIFT, peopleDrift } from "@/lib/sync/testing";
+import {
+  echoRequest,
+  pushRequest,
+  type BenchEvent,
+  type Mode,
+  type PushAccountKeys,
+  type PushRequest,
+} from "./push/messages";
+
+const ROOT = resolve(__dirname, "..");
+const argv = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const at = argv.indexOf(name);
+  return at < 0 ? fallback : Number(argv[at + 1]);
+};
+const BUILD = !argv.includes("--no-build");
+const RATE = flag("--rate", 1000);
+const SECONDS = flag("--seconds", 30);
+const BASELINE_SECONDS = 5;
+const FOLLOWERS = flag("--followers", 20_000);
+const TICK_MS = 100;
+/** Openids followed this recently are not unfollowed yet (WeChat's CreateTime has 1 s resolution). */
+const SETTLE_MS = 2_000;
+
+const children = new Set<ChildProcess>();
+const killChildren = () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+};
+process.on("exit", killChildren);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    killChildren();
+    process.exit(130);
+  });
+
+function track(child: ChildProcess) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }));
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.once("close", (code) =>
+      code === 0 ? done(out) : fail(new Error(`${command} ${args.join(" ")} exited ${code}: ${err || out}`)),
+    );
+    child.stdin!.end(stdin);
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+async function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${url}${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function startSimulator(): Promise<string> {
+  const args = [
+    "--import",
+    "tsx",
+    "lib/simulator/cli.ts",
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--seed",
+    "3",
+  ];
+  args.push("--accounts", "3", "--followers", String(FOLLOWERS), "--unbound", "1");
+  const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] }));
+  return new Promise((done, fail) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /WeChat API simulator on (http:\/\/\S+)/.exec(line);
+      if (match) done(match[1]!);
+    });
+    child.once("exit", (code) => fail(new Error(`the simulator exited (${code})`)));
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<string> {
+  const child = track(
+    spawn(join("node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
+    try {
+      await fetch(`${url}/login`);
+      return url;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error("next start did not answer within 60 s");
+}
+
+// ---- the load -----------------------------------------------------------------------------------
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+interface Sent {
+  ms: number;
+  ok: boolean;
+  why?: string;
+}
+
+function send(base: string, req: PushRequest, method: "GET" | "POST"): Promise<Sent> {
+  const started = performance.now();
+  return new Promise((done) => {
+    const finish = (ok: boolean, why?: string) => done({ ms: performance.now() - started, ok, why });
+    const r = request(
+      `${base}${req.path}`,
+      {
+        method,
+        agent,
+        timeout: 5_000, // WeChat gives up after 5 s
+        headers:
+          method === "POST"
+            ? { "content-type": "text/xml", "content-length": Buffer.byteLength(req.body) }
+            : {},
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () =>
+          finish(
+            res.statusCode === 200 && (method === "GET" || body === "success"),
+            `HTTP ${res.statusCode} ${body.slice(0, 80)}`,
+          ),
+        );
+      },
+    );
+    r.on("timeout", () => r.destroy(new Error("timeout")));
+    r.on("error", (error) => finish(false, error.message));
+    r.end(method === "POST" ? req.body : undefined);
+  });
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+
+function summarise(results: Sent[], seconds: number) {
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  return {
+    sent: results.length,
+    failed: results.filter((r) => !r.ok).length,
+    p50Ms: percentile(ms, 50),
+    p99Ms: percentile(ms, 99),
+    maxMs: ms[ms.length - 1] ?? NaN,
+    perSec: results.length / seconds,
+  };
+}
+
+/** Calls `make(tick)` every TICK_MS for `seconds`, spreading each tick's requests evenly. */
+async function openLoop(
+  seconds: number,
+  base: string,
+  make: (tick: number) => Promise<{ req: PushRequest; method: "GET" | "POST" }[]>,
+) {
+  const pending: Promise<Sent>[] = [];
+  const start = performance.now();
+  const ticks = Math.round((seconds * 1000) / TICK_MS);
+  for (let tick = 0; tick < ticks; tick++) {
+    const t0 = start + tick * TICK_MS;
+    await sleep(t0 - performance.now());
+    const batch = await make(tick);
+    batch.forEach(({ req, method }, i) => {
+      const at = t0 + (i * TICK_MS) / batch.length;
+      pending.push(sleep(at - performance.now()).then(() => send(base, req, method)));
+    });
+  }
+  const results = await Promise.all(pending);
+  return { results, seconds: (performance.now() - start) / 1000 };
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+async function main() {
+  if (BUILD) {
+    console.log("next build …");
+    await run(join("node_modules", ".bin", "next"), ["build"], {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+  }
+  const simUrl = await startSimulator();
+  const accounts = await simJson<(PushAccountKeys & { secret: string; bound: boolean })[]>(
+    simUrl,
+    "/__sim/accounts",
+  );
+  const dir = mkdtempSync(join(tmpdir(), "unionview-bench-push-"));
+  const database = join(dir, "push.db");
+  migrateDatabase(database);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: database,
+    WECHAT_API_BASE: simUrl,
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    UNIONVIEW_SECRET_KEY: randomBytes(32).toString("base64"),
+    LOG_LEVEL: "error",
+  };
+  const tsx = join("node_modules", ".bin", "tsx");
+  for (const [i, a] of accounts.entries()) {
+    const args = ["--conditions=react-server", "scripts/cli.ts", "accounts", "add", "--name", `号 ${i + 1}`];
+    args.push(
+      "--appid",
+      a.appid,
+      "--original-id",
+      a.originalId,
+      "--push-token",
+      a.pushToken,
+      "--aes-key",
+      a.encodingAESKey,
+    );
+    if (!a.bound) args.push("--unbound");
+    await run(tsx, args, env, `${a.secret}\n`);
+  }
+  await run(tsx, ["--conditions=react-server", "scripts/cli.ts", "sync", "--all", "--full"], env);
+  const server = await startServer({ ...env, PORT: "0" }, await freePort());
+  console.log(`server ${server}, simulator ${simUrl}, ${accounts.length} × ${FOLLOWERS} followers synced`);
+
+  // Openids known to be subscribed (and since when), the pool for unfollows, SCANs and messages.
+  const subscribed = accounts.map(() => [] as { openid: string; since: number }[]);
+  for (const [i, a] of accounts.entries()) {
+    const { openids } = await simJson<{ openids: string[] }>(
+      simUrl,
+      `/__sim/followers?appid=${a.appid}&subscribed=1&limit=${FOLLOWERS}`,
+    );
+    subscribed[i] = openids.map((openid) => ({ openid, since: 0 }));
+  }
+  const now = () => Math.floor(Date.now() / 1000);
+  const pick = <T>(list: T[]) => list[Math.floor(Math.random() * list.length)]!;
+
+  // Warm-up (not timed): compiles the route and the statements; messages change no counts.
+  await Promise.all(
+    Array.from({ length: 300 }, (_, i) => {
+      const a = i % accounts.length;
+      return send(
+        server,
+        pushRequest(accounts[a]!, pick(subscribed[a]!).openid, "text", "safe", now()),
+        "POST",
+      );
+    }),
+  );
+
+  console.log(`baseline: GET echo at ${RATE}/s for ${BASELINE_SECONDS} s`);
+  const perTick = Math.round((RATE * TICK_MS) / 1000);
+  const baseline = await openLoop(BASELINE_SECONDS, server, async () =>
+    Array.from({ length: perTick }, (_, i) => ({
+      req: echoRequest(accounts[i % accounts.length]!, now()),
+      method: "GET" as const,
+    })),
+  );
+
+  const sqlite = new Database(database, { readonly: true });
+  const storedBefore = sqlite.prepare("SELECT count(*) FROM push_events").pluck().get() as number;
+  // WeChat's retry identity: the same openid, event and second is one event (SCAN/text picks may repeat).
+  const keys = new Set<string>();
+  let previous: PushRequest[] = [];
+  const modes: Mode[] = ["safe", "safe", "safe", "compat", "plain"];
+  console.log(`load: ${RATE} events/s for ${SECONDS} s`);
+  const load = await openLoop(SECONDS, server, async (tick) => {
+    const a = tick % accounts.length;
+    const account = accounts[a]!;
+    const pool = subscribed[a]!;
+    // Of each tick's events: 30% unfollows, 30% new people, 15% people who follow another account,
+    // 20% SCAN/text from followers, 5% exact retries of the previous tick's requests.
+    const n = { unfollow: 0.3, follow: 0.3, shared: 0.15, other: 0.2 };
+    const count = (share: number) => Math.round(perTick * share);
+    const settled = Date.now() - SETTLE_MS;
+    const leaving: string[] = [];
+    for (let i = 0; i < count(n.unfollow) && pool.length; i++) {
+      const j = Math.floor(Math.random() * pool.length);
+      if (pool[j]!.since > settled) continue;
+      leaving.push(pool[j]!.openid);
+      pool[j] = pool[pool.length - 1]!;
+      pool.pop();
+    }
+    if (leaving.length) await simJson(simUrl, "/__sim/unfollow", { appid: account.appid, openids: leaving });
+    const fresh = (
+      await simJson<{ openids: string[] }>(simUrl, "/__sim/follow", {
+        appid: account.appid,
+        count: count(n.follow),
+      })
+    ).openids;
+    const shared = (
+      await simJson<{ openids: string[] }>(simUrl, "/__sim/follow", {
+        appid: account.appid,
+        count: count(n.shared),
+        shared: true,
+      })
+    ).openids;
+    const events: [string, BenchEvent][] = [
+      ...leaving.map((o): [string, BenchEvent] => [o, "unsubscribe"]),
+      ...[...fresh, ...shared].map((o): [string, BenchEvent] => [o, "subscribe"]),
+      ...Array.from({ length: count(n.other) }, (_, i): [string, BenchEvent] => [
+        pick(pool).openid,
+        i % 2 ? "SCAN" : "text",
+      ]),
+    ];
+    for (const o of [...fresh, ...shared]) pool.push({ openid: o, since: Date.now() });
+    const createTime = now();
+    const requests = events.map(([openid, event], i) =>
+      pushRequest(account, openid, event, modes[i % modes.length]!, createTime),
+    );
+    for (const [openid, event] of events) keys.add(`${a}:${openid}:${createTime}:${event}`);
+    const retries = previous.length
+      ? Array.from({ length: perTick - requests.length }, () => pick(previous))
+      : [];
+    previous = requests;
+    return [...requests, ...retries].map((req) => ({ req, method: "POST" as const }));
+  });
+
+  // The profiles of new followers are fetched after the replies: wait for the last of them.
+  const drainStarted = performance.now();
+  const pendingProfiles = sqlite
+    .prepare("SELECT count(*) FROM followers WHERE subscribed = 1 AND profile_fetched_at IS NULL")
+    .pluck();
+  while ((pendingProfiles.get() as number) > 0 && performance.now() - drainStarted < 60_000) await sleep(100);
+  const drainSeconds = (performance.now() - drainStarted) / 1000;
+  const stored = (sqlite.prepare("SELECT count(*) FROM push_events").pluck().get() as number) - storedBefore;
+
+  const truth = await simJson<Truth>(simUrl, "/__sim/truth");
+  const slots = new Map(accounts.map((a, i) => [i, a.appid]));
+  const maintained = maintainedFigures(sqlite, slots);
+  const expected = expectedFromTruth(truth);
+  const countsMatch = JSON.stringify(maintained) === JSON.stringify(expected);
+  const drift = peopleDrift(sqlite);
+  const noDrift = JSON.stringify(drift) === JSON.stringify(NO_DRIFT);
+  sqlite.close();
+
+  const reasons = new Map<string, number>();
+  for (const r of [...baseline.results, ...load.results])
+    if (!r.ok) reasons.set(r.why ?? "?", (reasons.get(r.why ?? "?") ?? 0) + 1);
+  if (reasons.size) console.log("failures:", JSON.stringify(Object.fromEntries(reasons)));
+  const b = summarise(baseline.results, baseline.seconds);
+  const l = summarise(load.results, load.seconds);
+  const unique = keys.size;
+  const lost = Math.max(l.failed, unique - stored);
+  console.log("");
+  console.log("                         sent   failed   req/s    p50 ms   p99 ms   max ms");
+  for (const [name, s] of [
+    ["baseline (GET echo)", b],
+    ["push events (POST)", l],
+  ] as const)
+    console.log(
+      `${name.padEnd(22)} ${String(s.sent).padStart(6)} ${String(s.failed).padStart(8)} ${s.perSec.toFixed(0).padStart(7)} ${s.p50Ms.toFixed(2).padStart(9)} ${s.p99Ms.toFixed(2).padStart(8)} ${s.maxMs.toFixed(1).padStart(8)}`,
+    );
+  console.log(
+    `unique events ${unique}, stored ${stored}, retries ${l.sent - unique}; profiles drained in ${drainSeconds.toFixed(1)} s`,
+  );
+  console.log(
+    `counts equal the simulator's truth: ${countsMatch}; people drift: ${noDrift ? "none" : JSON.stringify(drift)}`,
+  );
+  if (!countsMatch) console.log(JSON.stringify({ maintained, expected }));
+
+  rmSync(dir, { recursive: true, force: true });
+  console.log(
+    JSON.stringify({
+      lost,
+      p50Ms: Number(l.p50Ms.toFixed(2)),
+      p99Ms: Number(l.p99Ms.toFixed(2)),
+      eventsPerSec: Number(l.perSec.toFixed(1)),
+      sent: l.sent,
+      uniqueEvents: unique,
+      stored,
+      failedReplies: l.failed,
+      countsMatchTruth: countsMatch,
+      peopleDrift: !noDrift,
+      profileDrainSeconds: Number(drainSeconds.toFixed(1)),
+      baselineP50Ms: Number(b.p50Ms.toFixed(2)),
+      baselineP99Ms: Number(b.p99Ms.toFixed(2)),
+      p50VsBaseline: Number((l.p50Ms / b.p50Ms).toFixed(2)),
+      p99VsBaseline: Number((l.p99Ms / b.p99Ms).toFixed(2)),
+    }),
+  );
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    agent.destroy();
+    killChildren();
+  });

@@ -1,0 +1,100 @@
+import "server-only";
+import { openAccountSecret } from "@/lib/accounts/secret-box";
+import { sqlite } from "@/lib/db";
+import { clientForAccount } from "@/lib/wechat/for-account";
+import type { WeChatClient } from "@/lib/wechat/client";
+import { PushApplier } from "./apply";
+import { GroupCommit } from "./group-commit";
+import { ProfileBatcher } from "./profile-batcher";
+import type { PushAccount, ReceiveDeps } from "./receive";
+
+interface AccountRow {
+  id: string;
+  slot: number;
+  bound: number;
+  disabled: number;
+  version: number;
+  token: string | null;
+  aesKey: string | null;
+}
+
+export type PushAccountLookup =
+  { kind: "ok"; account: PushAccount } | { kind: "unknown" | "disabled" | "no-token" };
+
+interface PushRuntime {
+  commits: GroupCommit;
+  batcher: ProfileBatcher<PushAccount>;
+  clients: Map<string, WeChatClient>;
+  /** Opened secrets per account, valid while secrets_updated_at is unchanged. */
+  secrets: Map<string, { version: number; token: string; aesKey: string | null }>;
+}
+
+const cache = globalThis as unknown as { __unionviewPush?: { sqlite: unknown; runtime: PushRuntime } };
+
+function runtime(): PushRuntime {
+  const connection = sqlite();
+  if (cache.__unionviewPush?.sqlite === connection) return cache.__unionviewPush.runtime;
+  const applier = new PushApplier(connection);
+  const clients = new Map<string, WeChatClient>();
+  const batcher = new ProfileBatcher<PushAccount>({
+    fetch: (account, openids) => {
+      let client = clients.get(account.id);
+      if (!client) {
+        client = clientForAccount(account.id) ?? undefined;
+        if (!client) return Promise.resolve({ users: [], rejected: openids });
+        clients.set(account.id, client);
+      }
+      return client.batchGet(openids);
+    },
+    apply: (account, users, startedAt) => applier.applyProfiles(account, users, startedAt, Date.now()),
+    onError: (account, error) =>
+      // The client's errors carry errcode and path, never the token.
+      console.error(`push: profile fetch for ${account.appid} failed:`, (error as Error).message),
+  });
+  const value: PushRuntime = { commits: new GroupCommit(applier), batcher, clients, secrets: new Map() };
+  cache.__unionviewPush = { sqlite: connection, runtime: value };
+  return value;
+}
+
+/** The account a push URL names, with its push token and EncodingAESKey opened. */
+export function pushAccount(appid: string): PushAccountLookup {
+  const row = sqlite()
+    .prepare(
+      `SELECT id, slot, bound_to_open_platform AS bound, disabled_at IS NOT NULL AS disabled,
+              secrets_updated_at AS version, push_token_sealed AS token, aes_key_sealed AS aesKey
+         FROM accounts WHERE appid = ?`,
+    )
+    .get(appid) as AccountRow | undefined;
+  if (!row) return { kind: "unknown" };
+  if (row.disabled) return { kind: "disabled" };
+  if (!row.token) return { kind: "no-token" };
+  const secrets = runtime().secrets;
+  let opened = secrets.get(row.id);
+  if (opened?.version !== row.version) {
+    opened = {
+      version: row.version,
+      token: openAccountSecret(row.id, "push_token", row.token),
+      aesKey: row.aesKey ? openAccountSecret(row.id, "aes_key", row.aesKey) : null,
+    };
+    secrets.set(row.id, opened);
+  }
+  return {
+    kind: "ok",
+    account: {
+      id: row.id,
+      appid,
+      slot: row.slot,
+      bound: row.bound === 1,
+      token: opened.token,
+      aesKey: opened.aesKey,
+    },
+  };
+}
+
+export function pushDeps(): ReceiveDeps {
+  const { commits, batcher } = runtime();
+  return {
+    apply: (item) => commits.apply(item),
+    onProfileNeeded: (account, openid) => batcher.enqueue(account, openid),
+  };
+}

@@ -1,0 +1,92 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GET, POST } from "@/app/api/wechat/[appid]/route";
+import { insertAccount } from "@/lib/accounts/store";
+import { db, schema, sqlite } from "@/lib/db";
+import { useTempDatabase } from "@/lib/testing/temp-db";
+import { pushSignature } from "@/lib/wechat/crypto";
+
+const TOKEN = "pushToken123";
+let cleanup: () => void;
+beforeEach(() => {
+  cleanup = useTempDatabase();
+  // Profile fetches after a reply must not leave the machine.
+  process.env.WECHAT_API_BASE = "http://127.0.0.1:9";
+});
+afterEach(() => cleanup());
+
+function add(appid: string, pushToken?: string) {
+  return insertAccount({
+    name: appid,
+    appid,
+    originalId: "gh_0123456789ab",
+    boundToOpenPlatform: true,
+    appsecret: "a".repeat(32),
+    pushToken,
+  });
+}
+
+function signedUrl(appid: string, extra: Record<string, string> = {}) {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = "777";
+  const query = new URLSearchParams({
+    signature: pushSignature(TOKEN, timestamp, nonce),
+    timestamp,
+    nonce,
+    ...extra,
+  });
+  return `http://localhost/api/wechat/${appid}?${query}`;
+}
+
+const context = (appid: string) => ({ params: Promise.resolve({ appid }) });
+const xml = (openid: string) =>
+  `<xml><ToUserName><![CDATA[gh_0123456789ab]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[hi]]></Content></xml>`;
+const stored = () => sqlite().prepare("SELECT count(*) FROM push_events").pluck().get();
+
+describe("the push route", () => {
+  it("echoes echostr to a signed URL check", async () => {
+    const appid = "wx00000000000000a1";
+    add(appid, TOKEN);
+    const response = await GET(new Request(signedUrl(appid, { echostr: "4242" })), context(appid));
+    expect([response.status, await response.text()]).toEqual([200, "4242"]);
+  });
+
+  it("answers 404 for an unknown appid and 403 for an account without a push token or disabled, storing nothing", async () => {
+    const noToken = "wx00000000000000a2";
+    const disabled = "wx00000000000000a3";
+    add(noToken);
+    add(disabled, TOKEN);
+    db().update(schema.accounts).set({ disabledAt: new Date() }).run();
+    for (const [appid, status] of [
+      ["wx00000000000000ff", 404],
+      [noToken, 403],
+      [disabled, 403],
+    ] as const) {
+      const get = await GET(new Request(signedUrl(appid, { echostr: "1" })), context(appid));
+      const post = await POST(
+        new Request(signedUrl(appid), { method: "POST", body: xml("o1") }),
+        context(appid),
+      );
+      expect([get.status, await get.text(), post.status]).toEqual([status, "", status]);
+    }
+    expect(stored()).toBe(0);
+  });
+
+  it("stores a signed message and refuses a body over 64 kB without reading it all", async () => {
+    const appid = "wx00000000000000a4";
+    add(appid, TOKEN);
+    const ok = await POST(new Request(signedUrl(appid), { method: "POST", body: xml("o2") }), context(appid));
+    expect([ok.status, await ok.text()]).toEqual([200, "success"]);
+    expect(stored()).toBe(1);
+    const big = new ReadableStream({
+      pull(controller) {
+        controller.enqueue(new Uint8Array(16 * 1024).fill(32));
+      },
+    });
+    const tooBig = await POST(
+      new Request(signedUrl(appid), { method: "POST", body: big, duplex: "half" } as RequestInit),
+      context(appid),
+    );
+    expect(tooBig.status).toBe(413);
+    expect(stored()).toBe(1);
+  });
+});
