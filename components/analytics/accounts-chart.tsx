@@ -32,6 +32,10 @@ export function AccountsChart({ data }: { data: AccountBar[] }) {
   return (
     <ChartFrame
       title={t("title")}
+      legend={[
+        { label: t("exclusive"), color: COLORS.exclusive },
+        { label: t("shared"), color: COLORS.shared },
+      ]}
       note={t("note")}
       filename="accounts-exclusive-shared"
       columns={[

@@ -6,7 +6,6 @@ import Link from "next/link";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { downloadCsv, downloadPng } from "./download";
 
 export interface ChartColumnSpec {
@@ -33,6 +32,7 @@ export function ChartFrame({
   rows,
   children,
   toolbar,
+  legend,
 }: {
   title: string;
   note?: ReactNode;
@@ -41,6 +41,8 @@ export function ChartFrame({
   rows: ChartRow[];
   children: ReactNode;
   toolbar?: ReactNode;
+  /** The series' names and colours, drawn into the PNG (recharts' legend is HTML, not in the SVG). */
+  legend?: { label: string; color: string }[];
 }) {
   const t = useTranslations("analytics");
   const format = useFormatter();
@@ -67,17 +69,20 @@ export function ChartFrame({
     );
 
   const png = async () => {
-    const svg = chart.current?.querySelector<SVGSVGElement>("svg[data-chart], svg.recharts-surface");
+    const svg = chart.current?.querySelector<SVGSVGElement>("svg[data-chart], .recharts-wrapper > svg");
     if (!svg) return toast.error(t("pngUnavailable"));
     try {
-      await downloadPng(svg, title, `${filename}.png`);
+      await downloadPng(svg, title, `${filename}.png`, legend);
     } catch (error) {
       toast.error(t("pngFailed", { reason: (error as Error).message }));
     }
   };
 
   return (
-    <Card className="min-w-0">
+    <section
+      aria-labelledby={headingId}
+      className="min-w-0 rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200"
+    >
       <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
         <div className="min-w-0">
           <h2 id={headingId} className="text-base font-semibold text-slate-900">
@@ -176,6 +181,6 @@ export function ChartFrame({
           </table>
         </div>
       )}
-    </Card>
+    </section>
   );
 }

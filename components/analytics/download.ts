@@ -28,10 +28,15 @@ function inlineStyles(source: Element, target: Element): void {
 }
 
 /**
- * Draws the chart's SVG (with a title above it) onto a canvas at twice its size and saves it as PNG.
+ * Draws the chart's SVG (with its title and legend above it) onto a canvas at twice its size and saves it as PNG.
  * Pure browser APIs: the charts are SVG, so no screenshot library is needed.
  */
-export async function downloadPng(svg: SVGSVGElement, title: string, filename: string): Promise<void> {
+export async function downloadPng(
+  svg: SVGSVGElement,
+  title: string,
+  filename: string,
+  legend: { label: string; color: string }[] = [],
+): Promise<void> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone);
@@ -47,7 +52,7 @@ export async function downloadPng(svg: SVGSVGElement, title: string, filename: s
   image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}`;
   await loaded;
   const scale = 2;
-  const titleHeight = 40;
+  const titleHeight = legend.length ? 64 : 40;
   const canvas = document.createElement("canvas");
   canvas.width = Math.ceil(width * scale);
   canvas.height = Math.ceil((height + titleHeight) * scale);
@@ -58,6 +63,16 @@ export async function downloadPng(svg: SVGSVGElement, title: string, filename: s
   context.fillStyle = "#0f172a";
   context.font = "600 15px system-ui, sans-serif";
   context.fillText(title, 12, 26);
+  // The charts' legends are HTML beside the SVG, so they are drawn here.
+  context.font = "13px system-ui, sans-serif";
+  let x = 12;
+  for (const item of legend) {
+    context.fillStyle = item.color;
+    context.fillRect(x, 42, 12, 12);
+    context.fillStyle = "#334155";
+    context.fillText(item.label, x + 18, 53);
+    x += 18 + context.measureText(item.label).width + 20;
+  }
   context.drawImage(image, 0, titleHeight, width, height);
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
   if (!blob) throw new Error("the browser could not encode the image");

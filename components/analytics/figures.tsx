@@ -58,7 +58,7 @@ export async function Figures({ overview }: { overview: Overview }) {
             {f.label}
             {overview.provisional && <Badge tone="blue">{t("provisional")}</Badge>}
           </dt>
-          <dd className="mt-1 text-3xl font-semibold tracking-tight" data-figure={f.id}>
+          <dd className="mt-1 text-3xl font-semibold tracking-tight" data-testid={`figure-${f.id}`}>
             {f.href ? (
               <Link href={f.href} className="hover:text-emerald-700 hover:underline">
                 {n(f.value)}

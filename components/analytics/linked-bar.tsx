@@ -35,7 +35,8 @@ function LinkedRect({
       className={href ? "cursor-pointer hover:opacity-80" : undefined}
     />
   );
-  if (!href) return rect;
+  // A zero-sized bar (a count of 0) is not drawn as a link: nothing to click, and the table lists it.
+  if (!href || width <= 0 || height <= 0) return rect;
   return (
     <a
       href={href}

@@ -19,11 +19,19 @@ export function TotalsChart({ totals }: { totals: Totals }) {
   const t = useTranslations("analytics.totals");
   const format = useFormatter();
   const n = (v: number) => format.number(v);
-  const data = [{ label: t("follows"), ...totals }];
+  // The summed follows split into people and repeats, above the people alone, on one scale.
+  const data = [
+    { label: t("summed"), ...totals },
+    { label: t("unique"), ...totals, duplicated: 0 },
+  ];
   const share = (v: number) => (totals.summed ? v / totals.summed : null);
   return (
     <ChartFrame
       title={t("title")}
+      legend={[
+        { label: t("unique"), color: COLORS.unique },
+        { label: t("duplicated"), color: COLORS.duplicated },
+      ]}
       note={t("note")}
       filename="real-vs-duplicated"
       columns={[
@@ -51,14 +59,14 @@ export function TotalsChart({ totals }: { totals: Totals }) {
     >
       <BarChart
         responsive
-        style={{ width: "100%", height: 160 }}
+        style={{ width: "100%", height: 220 }}
         data={data}
         layout="vertical"
         margin={{ left: 8, right: 24 }}
       >
         <CartesianGrid horizontal={false} stroke="#e2e8f0" />
         <XAxis type="number" tickFormatter={n} fontSize={12} />
-        <YAxis type="category" dataKey="label" width={80} fontSize={12} />
+        <YAxis type="category" dataKey="label" width={96} fontSize={12} />
         <Tooltip formatter={(v) => n(Number(v))} />
         <Legend />
         <Bar

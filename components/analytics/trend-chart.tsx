@@ -72,6 +72,10 @@ export function TrendChart({ points, range }: { points: TrendPoint[]; range: Tre
   return (
     <ChartFrame
       title={t("title")}
+      legend={[
+        { label: t("summed"), color: COLORS.summed },
+        { label: t("unique"), color: COLORS.unique },
+      ]}
       note={t("note", { from: range.from, to: range.to })}
       filename={`audience-trend-${range.from}-${range.to}`}
       toolbar={toolbar}

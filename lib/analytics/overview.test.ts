@@ -9,7 +9,16 @@ import {
   syncOnce,
   type SimAccountInfo,
 } from "@/lib/sync/testing";
+import { parsePeopleParams } from "@/lib/people/filters";
+import { listPeople } from "@/lib/people/queries";
+import { links } from "./links";
 import { audienceOverview, type Overview } from "./overview";
+
+/** How many people the people list shows for a chart's link (every page, rows counted). */
+function listed(sqlite: Database.Database, href: string): number {
+  const { filter } = parsePeopleParams(Object.fromEntries(new URL(href, "http://x").searchParams));
+  return listPeople(sqlite, filter, { limit: 1_000_000 }).rows.length;
+}
 
 /** The overview's figures recounted the slow way, from the follower rows alone (never people or counts). */
 function bruteForce(sqlite: Database.Database) {
@@ -122,7 +131,18 @@ describe("overview figures are exact", () => {
       };
       const check = async () => {
         const overview = audienceOverview(fixture.sqlite);
-        expect(shown(overview)).toEqual(bruteForce(fixture.sqlite));
+        const brute = bruteForce(fixture.sqlite);
+        expect(shown(overview)).toEqual(brute);
+        // Each bar and cell links to a people list of exactly that many people.
+        for (const a of brute.accounts) {
+          expect(listed(fixture.sqlite, links.exclusive(a.appid))).toBe(a.exclusive);
+          expect(listed(fixture.sqlite, links.shared(a.appid))).toBe(a.shared);
+        }
+        for (const p of brute.pairs) expect(listed(fixture.sqlite, links.pair(p.a, p.b))).toBe(p.people);
+        for (const h of brute.histogram)
+          expect(listed(fixture.sqlite, links.accountsFollowed(h.accounts))).toBe(h.people);
+        expect(listed(fixture.sqlite, links.everyone())).toBe(brute.uniquePeople);
+        expect(listed(fixture.sqlite, links.noUnionid())).toBe(brute.withoutUnionid);
         const truth = fromTruth(await simAdmin<Truth>(sim.url, "/__sim/truth"));
         expect({
           summedFollowers: overview.summedFollowers,
