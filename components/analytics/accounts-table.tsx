@@ -25,7 +25,7 @@ export async function AccountsTable({ overview, now }: { overview: Overview; now
         }
       >
         {overview.accounts.map((a) => {
-          const synced = a.lastSyncAt !== null;
+          const synced = a.lastSyncAt !== null || a.followers > 0;
           const difference = synced && a.reportedTotal !== null ? a.followers - a.reportedTotal : null;
           return (
             <tr key={a.id}>

@@ -189,6 +189,10 @@ describe("overview figures are exact", () => {
     }, 60_000);
   }
 
+  // Push events (subscribe/unsubscribe delivered to app/api/wechat/[appid]) are on another branch: once
+  // merged, apply a few through its handler between the syncs above and call check() again.
+  it.todo("stays exact after subscribe and unsubscribe push events");
+
   it("marks the figures provisional while a sync is queued", async () => {
     const sim = await startSimulator(params(1));
     const accounts = await simAdmin<SimAccountInfo[]>(sim.url, "/__sim/accounts");

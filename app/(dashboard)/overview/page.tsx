@@ -55,7 +55,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
 
   const neverSynced = overview.accounts.filter((a) => a.lastSyncAt === null);
   const stale = overview.accounts.filter((a) => a.stale);
-  const synced = overview.lastSyncAt !== null;
+  // During an account's first sync its followers are already counted batch by batch (provisional).
+  const synced = overview.lastSyncAt !== null || overview.summedFollowers > 0;
+  const names = (list: { name: string }[]) => format.list(list.map((a) => a.name));
   const charts = chartData(overview);
   const goSync = canSync && (
     <Link href="/syncs" className={`${buttonClass("secondary", "sm")} mt-2`}>
@@ -81,22 +83,19 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
         {overview.provisional && (
           <Alert tone="amber" title={t("syncRunningTitle")}>
             {t("syncRunning", {
-              accounts: overview.accounts
-                .filter((a) => a.syncing)
-                .map((a) => a.name)
-                .join("、"),
+              accounts: names(overview.accounts.filter((a) => a.syncing)),
             })}
           </Alert>
         )}
-        {synced && neverSynced.length > 0 && (
+        {synced && neverSynced.some((a) => !a.syncing) && (
           <Alert tone="amber" title={t("partialTitle")}>
-            {t("partial", { count: neverSynced.length, accounts: neverSynced.map((a) => a.name).join("、") })}
+            {t("partial", { count: neverSynced.length, accounts: names(neverSynced) })}
             {goSync}
           </Alert>
         )}
         {stale.length > 0 && (
           <Alert tone="amber" title={t("staleTitle")}>
-            {t("stale", { count: stale.length, accounts: stale.map((a) => a.name).join("、") })}
+            {t("stale", { count: stale.length, accounts: names(stale) })}
             {goSync}
           </Alert>
         )}
