@@ -56,22 +56,18 @@ export async function AccountsTable({ overview, now }: { overview: Overview; now
                 )}
               </Td>
               <Td className="text-right tabular-nums">{synced ? n(a.withoutUnionid) : "—"}</Td>
-              <Td className="whitespace-nowrap">
-                {a.lastSyncAt !== null ? (
-                  <span className="flex items-center gap-2">
+              <Td>
+                <span className="flex flex-wrap items-center gap-1 whitespace-nowrap">
+                  {a.lastSyncAt !== null ? (
                     <time dateTime={new Date(a.lastSyncAt).toISOString()}>
                       {format.relativeTime(new Date(a.lastSyncAt), new Date(now))}
                     </time>
-                    {a.stale && <Badge tone="amber">{t("staleBadge")}</Badge>}
-                  </span>
-                ) : (
-                  <Badge>{t("neverSynced")}</Badge>
-                )}
-                {a.syncing && (
-                  <span className="ml-2">
-                    <Badge tone="blue">{t("syncingBadge")}</Badge>
-                  </span>
-                )}
+                  ) : (
+                    <Badge>{t("neverSynced")}</Badge>
+                  )}
+                  {a.stale && <Badge tone="amber">{t("staleBadge")}</Badge>}
+                  {a.syncing && <Badge tone="blue">{t("syncingBadge")}</Badge>}
+                </span>
               </Td>
               <Td>
                 {a.bound ? (

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { signIn } from "../support/helpers";
 import { simTruth, syncEverySimAccount } from "./synced";
@@ -81,6 +82,24 @@ test("the histogram's table view matches its bars and the truth, and a bar opens
     (await tableRows(chart)).map(([bucket, people]) => [String(digits(bucket!)), digits(people!)]),
   );
   expect(fromTable).toEqual(fromBars);
+
+  // The CSV holds the same numbers (unformatted).
+  const download = page.waitForEvent("download");
+  await chart.getByRole("button", { name: "下载 按关注公众号数量分布 的 CSV" }).click();
+  const csv = await readFile((await (await download).path())!, "utf8");
+  const lines = csv
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split("\r\n");
+  expect(lines[0]).toBe("关注公众号数,人数,占真实人数");
+  expect(
+    Object.fromEntries(
+      lines
+        .slice(1)
+        .map((l) => l.split(",").slice(0, 2))
+        .map(([k, n]) => [String(digits(k!)), Number(n)]),
+    ),
+  ).toEqual(fromBars);
 
   await chart.getByRole("button", { name: "图表" }).click();
   await chart.getByRole("link", { name: /^2 个公众号：/ }).click();
