@@ -21,6 +21,7 @@ export function AccountsChart({ data }: { data: AccountBar[] }) {
   const t = useTranslations("analytics.accounts");
   const format = useFormatter();
   const n = (v: number) => format.number(v);
+  const compact = (v: number) => format.number(v, { notation: "compact" });
   const exclusiveShape = linkedShape<AccountBar>(
     (r) => r.exclusiveHref,
     (r) => t("exclusiveLabel", { account: r.name, count: n(r.exclusive) }),
@@ -59,7 +60,7 @@ export function AccountsChart({ data }: { data: AccountBar[] }) {
         margin={{ left: 8, right: 24 }}
       >
         <CartesianGrid horizontal={false} stroke="#e2e8f0" />
-        <XAxis type="number" tickFormatter={n} fontSize={12} />
+        <XAxis type="number" tickFormatter={compact} fontSize={12} />
         <YAxis type="category" dataKey="name" width={120} fontSize={12} />
         <Tooltip formatter={(v) => n(Number(v))} />
         <Legend />

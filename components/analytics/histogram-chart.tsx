@@ -17,6 +17,7 @@ export function HistogramChart({ data }: { data: HistogramBar[] }) {
   const t = useTranslations("analytics.histogram");
   const format = useFormatter();
   const n = (v: number) => format.number(v);
+  const compact = (v: number) => format.number(v, { notation: "compact" });
   const total = data.reduce((s, d) => s + d.people, 0);
   const rows = data.map((d) => ({ ...d, label: t("bucket", { count: d.accounts }) }));
   return (
@@ -38,7 +39,7 @@ export function HistogramChart({ data }: { data: HistogramBar[] }) {
       <BarChart responsive style={{ width: "100%", height: 260 }} data={rows} margin={{ top: 20, right: 16 }}>
         <CartesianGrid vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="label" fontSize={12} />
-        <YAxis tickFormatter={n} fontSize={12} width={64} />
+        <YAxis tickFormatter={compact} fontSize={12} width={64} />
         <Tooltip formatter={(v) => n(Number(v))} />
         <Bar
           dataKey="people"

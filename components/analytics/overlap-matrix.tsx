@@ -84,7 +84,14 @@ export function OverlapMatrix({ accounts, cells }: { accounts: MatrixAccount[]; 
       }))}
     >
       <div className="overflow-x-auto">
-        <svg data-chart width={width} height={height} viewBox={`0 0 ${width} ${height}`} fontSize={12}>
+        {/* Shrinks to the card's width (down to 420 px, then scrolls); never grows past its natural size. */}
+        <svg
+          data-chart
+          width="100%"
+          viewBox={`0 0 ${width} ${height}`}
+          style={{ maxWidth: width, minWidth: Math.min(width, 420) }}
+          fontSize={12}
+        >
           {accounts.map((a, i) => (
             <g key={a.appid}>
               <text x={LABEL + CELL * i + CELL / 2} y={HEAD - 12} textAnchor="middle" fill="#334155">

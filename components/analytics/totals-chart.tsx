@@ -19,6 +19,7 @@ export function TotalsChart({ totals }: { totals: Totals }) {
   const t = useTranslations("analytics.totals");
   const format = useFormatter();
   const n = (v: number) => format.number(v);
+  const compact = (v: number) => format.number(v, { notation: "compact" });
   // The summed follows split into people and repeats, above the people alone, on one scale.
   const data = [
     { label: t("summed"), ...totals },
@@ -65,7 +66,7 @@ export function TotalsChart({ totals }: { totals: Totals }) {
         margin={{ left: 8, right: 24 }}
       >
         <CartesianGrid horizontal={false} stroke="#e2e8f0" />
-        <XAxis type="number" tickFormatter={n} fontSize={12} />
+        <XAxis type="number" tickFormatter={compact} fontSize={12} />
         <YAxis type="category" dataKey="label" width={96} fontSize={12} />
         <Tooltip formatter={(v) => n(Number(v))} />
         <Legend />

@@ -25,6 +25,7 @@ export function TrendChart({ points, range }: { points: TrendPoint[]; range: Tre
   const t = useTranslations("analytics.trend");
   const format = useFormatter();
   const n = (v: number) => format.number(v);
+  const compact = (v: number) => format.number(v, { notation: "compact" });
   const toolbar = (
     <div className="flex flex-wrap items-center gap-1 text-xs">
       {range.presets.map((p) => (
@@ -100,7 +101,7 @@ export function TrendChart({ points, range }: { points: TrendPoint[]; range: Tre
       <LineChart responsive style={{ width: "100%", height: 260 }} data={points} margin={{ right: 16 }}>
         <CartesianGrid stroke="#e2e8f0" />
         <XAxis dataKey="day" fontSize={12} />
-        <YAxis tickFormatter={n} fontSize={12} width={64} />
+        <YAxis tickFormatter={compact} fontSize={12} width={64} />
         <Tooltip formatter={(v) => n(Number(v))} />
         <Legend />
         <Line
