@@ -1,31 +1,39 @@
 import { BarChart3 } from "lucide-react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import Link from "next/link";
+import { AccountsChart } from "@/components/analytics/accounts-chart";
+import { AccountsTable } from "@/components/analytics/accounts-table";
+import { Figures } from "@/components/analytics/figures";
+import { HistogramChart } from "@/components/analytics/histogram-chart";
+import { OverlapMatrix } from "@/components/analytics/overlap-matrix";
+import { TotalsChart } from "@/components/analytics/totals-chart";
+import { TrendChart } from "@/components/analytics/trend-chart";
 import { buttonClass } from "@/components/ui/button";
-import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
-import { listAccounts } from "@/lib/accounts/queries";
+import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { chartData } from "@/lib/analytics/charts";
+import { audienceOverview, audienceTrend } from "@/lib/analytics/overview";
+import { parseRange } from "@/lib/analytics/range";
 import { can } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
-import { audienceStats } from "@/lib/sync/stats";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("overview") };
 }
 
-export default async function OverviewPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const staff = await requirePagePermission("overview:view");
   const t = await getTranslations("overview");
   const format = await getFormatter();
-  const accounts = listAccounts().filter((a) => !a.disabledAt);
-  const stats = audienceStats(sqlite());
-  const synced = stats.accounts.some((a) => a.lastSyncAt);
-  const byAppid = new Map(stats.accounts.map((a) => [a.appid, a]));
-  const share = (n: number, of: number) =>
-    of > 0 ? format.number(n / of, { style: "percent", maximumFractionDigits: 1 }) : "—";
+  const db = sqlite();
+  const overview = audienceOverview(db);
+  const now = overview.at;
+  const range = parseRange(await searchParams, now);
+  const canSync = can(staff.role, "syncs:run");
 
-  if (accounts.length === 0) {
+  if (overview.accounts.length === 0) {
     return (
       <>
         <PageHeader title={t("title")} description={t("description")} />
@@ -45,100 +53,73 @@ export default async function OverviewPage() {
     );
   }
 
-  const figures = [
-    { label: t("figures.unique"), value: format.number(stats.uniquePeople), note: t("figures.uniqueNote") },
-    {
-      label: t("figures.summed"),
-      value: format.number(stats.summedFollowers),
-      note: t("figures.summedNote"),
-    },
-    {
-      label: t("figures.duplicates"),
-      value: format.number(stats.duplicateFollows),
-      note: t("figures.duplicatesNote", { share: share(stats.duplicateFollows, stats.summedFollowers) }),
-    },
-    {
-      label: t("figures.noUnionid"),
-      value: format.number(stats.withoutUnionid),
-      note: t("figures.noUnionidNote", {
-        coverage: share(stats.summedFollowers - stats.withoutUnionid, stats.summedFollowers),
-      }),
-    },
-  ];
+  const neverSynced = overview.accounts.filter((a) => a.lastSyncAt === null);
+  const stale = overview.accounts.filter((a) => a.stale);
+  // During an account's first sync its followers are already counted batch by batch (provisional).
+  const synced = overview.lastSyncAt !== null || overview.summedFollowers > 0;
+  const names = (list: { name: string }[]) => format.list(list.map((a) => a.name));
+  const charts = chartData(overview);
+  const goSync = canSync && (
+    <Link href="/syncs" className={`${buttonClass("secondary", "sm")} mt-2`}>
+      {t("goSync")}
+    </Link>
+  );
 
   return (
     <>
-      <PageHeader title={t("title")} description={t("description")} />
+      <PageHeader
+        title={t("title")}
+        description={t("description")}
+        actions={
+          <p className="flex items-center gap-2 text-sm text-slate-600">
+            {overview.lastSyncAt
+              ? t("lastSync", { when: format.relativeTime(new Date(overview.lastSyncAt), new Date(now)) })
+              : t("neverSynced")}
+            {overview.provisional && <Badge tone="blue">{t("provisional")}</Badge>}
+          </p>
+        }
+      />
+      <div className="mb-6 space-y-3">
+        {overview.provisional && (
+          <Alert tone="amber" title={t("syncRunningTitle")}>
+            {t("syncRunning", {
+              accounts: names(overview.accounts.filter((a) => a.syncing)),
+            })}
+          </Alert>
+        )}
+        {synced && neverSynced.some((a) => !a.syncing) && (
+          <Alert tone="amber" title={t("partialTitle")}>
+            {t("partial", { count: neverSynced.length, accounts: names(neverSynced) })}
+            {goSync}
+          </Alert>
+        )}
+        {stale.length > 0 && (
+          <Alert tone="amber" title={t("staleTitle")}>
+            {t("stale", { count: stale.length, accounts: names(stale) })}
+            {goSync}
+          </Alert>
+        )}
+      </div>
       {synced ? (
-        <dl className="mb-6 grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-          {figures.map((f) => (
-            <Card key={f.label}>
-              <dt className="text-sm text-slate-600">{f.label}</dt>
-              <dd className="mt-1 text-3xl font-semibold tracking-tight">{f.value}</dd>
-              <dd className="mt-1 text-xs text-slate-500">{f.note}</dd>
-            </Card>
-          ))}
-        </dl>
+        <>
+          <Figures overview={overview} />
+          <div className="mb-6 grid gap-4 lg:grid-cols-2">
+            <TotalsChart totals={charts.totals} />
+            <HistogramChart data={charts.histogram} />
+            <AccountsChart data={charts.accounts} />
+            <OverlapMatrix accounts={charts.matrix.accounts} cells={charts.matrix.cells} />
+          </div>
+          <div className="mb-6">
+            <TrendChart points={audienceTrend(db, range.from, range.to)} range={range} />
+          </div>
+        </>
       ) : (
         <Card className="mb-6">
           <p className="text-sm text-slate-600">{t("notSynced")}</p>
-          {can(staff.role, "syncs:run") && (
-            <Link href="/syncs" className={`${buttonClass()} mt-3`}>
-              {t("goSync")}
-            </Link>
-          )}
+          {goSync}
         </Card>
       )}
-      <Table
-        caption={t("accountsTitle", { count: accounts.length })}
-        head={
-          <>
-            <Th>{t("columns.account")}</Th>
-            <Th>{t("columns.followers")}</Th>
-            <Th>{t("columns.reported")}</Th>
-            <Th>{t("columns.noUnionid")}</Th>
-            <Th>{t("columns.lastSync")}</Th>
-            <Th>{t("columns.openPlatform")}</Th>
-          </>
-        }
-      >
-        {accounts.map((account) => {
-          const s = byAppid.get(account.appid);
-          const differs =
-            s?.reportedTotal !== null && s?.reportedTotal !== undefined && s.reportedTotal !== s.followers;
-          return (
-            <tr key={account.id}>
-              <Td className="font-medium whitespace-nowrap">{account.name}</Td>
-              <Td>{s?.lastSyncAt ? format.number(s.followers) : "—"}</Td>
-              <Td>
-                {s?.reportedTotal === null || s?.reportedTotal === undefined
-                  ? "—"
-                  : format.number(s.reportedTotal)}
-                {differs && (
-                  <span className="ml-2">
-                    <Badge tone="amber">{t("differs")}</Badge>
-                  </span>
-                )}
-              </Td>
-              <Td>{s?.lastSyncAt ? format.number(s.withoutUnionid) : "—"}</Td>
-              <Td className="whitespace-nowrap">
-                {s?.lastSyncAt ? (
-                  format.relativeTime(new Date(s.lastSyncAt))
-                ) : (
-                  <Badge>{t("neverSynced")}</Badge>
-                )}
-              </Td>
-              <Td>
-                {account.boundToOpenPlatform ? (
-                  <Badge tone="green">{t("bound")}</Badge>
-                ) : (
-                  <Badge tone="amber">{t("unbound")}</Badge>
-                )}
-              </Td>
-            </tr>
-          );
-        })}
-      </Table>
+      <AccountsTable overview={overview} now={now} />
     </>
   );
 }

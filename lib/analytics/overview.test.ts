@@ -1,0 +1,219 @@
+import type Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
+import { startSimulator, type Truth } from "@/lib/simulator";
+import {
+  NO_DRIFT,
+  peopleDrift,
+  simAdmin,
+  syncFixture,
+  syncOnce,
+  type SimAccountInfo,
+} from "@/lib/sync/testing";
+import { parsePeopleParams } from "@/lib/people/filters";
+import { listPeople } from "@/lib/people/queries";
+import { links } from "./links";
+import { audienceOverview, type Overview } from "./overview";
+
+/** How many people the people list shows for a chart's link (every page, rows counted). */
+function listed(sqlite: Database.Database, href: string): number {
+  const { filter } = parsePeopleParams(Object.fromEntries(new URL(href, "http://x").searchParams));
+  return listPeople(sqlite, filter, { limit: 1_000_000 }).rows.length;
+}
+
+/** The overview's figures recounted the slow way, from the follower rows alone (never people or counts). */
+function bruteForce(sqlite: Database.Database) {
+  const accounts = sqlite.prepare("SELECT id, appid, slot FROM accounts ORDER BY slot").all() as {
+    id: string;
+    appid: string;
+    slot: number;
+  }[];
+  const follows = sqlite
+    .prepare("SELECT account_id AS accountId, openid, unionid FROM followers WHERE subscribed = 1")
+    .all() as { accountId: string; openid: string; unionid: string | null }[];
+  // A person is a unionid, or one follower without one.
+  const people = new Map<string, Set<string>>();
+  for (const f of follows) {
+    const key = f.unionid ?? `${f.accountId}/${f.openid}`;
+    if (!people.has(key)) people.set(key, new Set());
+    people.get(key)!.add(f.accountId);
+  }
+  const histogram = new Map<number, number>();
+  for (const set of people.values()) histogram.set(set.size, (histogram.get(set.size) ?? 0) + 1);
+  const sets = [...people.values()];
+  const perAccount = accounts.map((a) => ({
+    appid: a.appid,
+    followers: follows.filter((f) => f.accountId === a.id).length,
+    withoutUnionid: follows.filter((f) => f.accountId === a.id && f.unionid === null).length,
+    exclusive: sets.filter((s) => s.has(a.id) && s.size === 1).length,
+    shared: sets.filter((s) => s.has(a.id) && s.size > 1).length,
+  }));
+  const pairs = [];
+  for (let i = 0; i < accounts.length; i++)
+    for (let j = i + 1; j < accounts.length; j++)
+      pairs.push({
+        a: accounts[i]!.appid,
+        b: accounts[j]!.appid,
+        people: sets.filter((s) => s.has(accounts[i]!.id) && s.has(accounts[j]!.id)).length,
+      });
+  const summed = follows.length;
+  return {
+    accounts: perAccount,
+    summedFollowers: summed,
+    uniquePeople: people.size,
+    duplicateFollows: summed - people.size,
+    withoutUnionid: follows.filter((f) => f.unionid === null).length,
+    histogram: [...histogram.entries()]
+      .sort(([x], [y]) => x - y)
+      .map(([accounts, n]) => ({ accounts, people: n })),
+    pairs,
+  };
+}
+
+function shown(o: Overview) {
+  return {
+    accounts: o.accounts.map((a) => ({
+      appid: a.appid,
+      followers: a.followers,
+      withoutUnionid: a.withoutUnionid,
+      exclusive: a.exclusive,
+      shared: a.shared,
+    })),
+    summedFollowers: o.summedFollowers,
+    uniquePeople: o.uniquePeople,
+    duplicateFollows: o.duplicateFollows,
+    withoutUnionid: o.withoutUnionid.total,
+    histogram: o.histogram,
+    pairs: o.pairs.map(({ a, b, people }) => ({ a, b, people })),
+  };
+}
+
+/** What the simulator's ground truth says the overview must show (a follower without unionid is a person). */
+function fromTruth(truth: Truth) {
+  return {
+    summedFollowers: truth.summedFollows,
+    uniquePeople: truth.uniquePeople + truth.followersWithoutUnionid,
+    duplicateFollows: truth.summedFollows - truth.uniquePeople - truth.followersWithoutUnionid,
+    withoutUnionid: truth.followersWithoutUnionid,
+    followers: truth.accounts.map((a) => a.subscribed),
+  };
+}
+
+/** A small deterministic generator for the population parameters of each seed. */
+function params(seed: number) {
+  let s = seed * 2_654_435_761;
+  const next = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const accounts = 2 + Math.floor(next() * 7); // 2..8
+  return {
+    port: 0,
+    seed,
+    accounts,
+    followers: Array.from({ length: accounts }, () => 20 + Math.floor(next() * 260)),
+    overlap: 0.2 + next() * 0.6,
+    noUnionid: next() * 0.2,
+    unsubscribed: next() * 0.2,
+    unbound: Math.floor(next() * Math.min(3, accounts)),
+  };
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => cleanup?.());
+
+describe("overview figures are exact", () => {
+  for (const seed of [3, 8, 21, 55]) {
+    it(`seed ${seed}: full sync, churn + incremental sync, unfollows + full sync`, async () => {
+      const options = params(seed);
+      const sim = await startSimulator(options);
+      const accounts = await simAdmin<SimAccountInfo[]>(sim.url, "/__sim/accounts");
+      const fixture = syncFixture(accounts);
+      cleanup = () => {
+        fixture.cleanup();
+        void sim.close();
+      };
+      const check = async () => {
+        const overview = audienceOverview(fixture.sqlite);
+        const brute = bruteForce(fixture.sqlite);
+        expect(shown(overview)).toEqual(brute);
+        // Each bar and cell links to a people list of exactly that many people.
+        for (const a of brute.accounts) {
+          expect(listed(fixture.sqlite, links.exclusive(a.appid))).toBe(a.exclusive);
+          expect(listed(fixture.sqlite, links.shared(a.appid))).toBe(a.shared);
+        }
+        for (const p of brute.pairs) expect(listed(fixture.sqlite, links.pair(p.a, p.b))).toBe(p.people);
+        for (const h of brute.histogram)
+          expect(listed(fixture.sqlite, links.accountsFollowed(h.accounts))).toBe(h.people);
+        expect(listed(fixture.sqlite, links.everyone())).toBe(brute.uniquePeople);
+        expect(listed(fixture.sqlite, links.noUnionid())).toBe(brute.withoutUnionid);
+        const truth = fromTruth(await simAdmin<Truth>(sim.url, "/__sim/truth"));
+        expect({
+          summedFollowers: overview.summedFollowers,
+          uniquePeople: overview.uniquePeople,
+          duplicateFollows: overview.duplicateFollows,
+          withoutUnionid: overview.withoutUnionid.total,
+          followers: overview.accounts.map((a) => a.followers),
+        }).toEqual(truth);
+        for (const a of overview.accounts) expect(a.exclusive + a.shared).toBe(a.followers);
+        // Follows without unionid split by why: all of an unbound account's, plus what WeChat left out.
+        const unbound = overview.accounts.filter((a) => !a.bound);
+        expect(overview.withoutUnionid.unboundAccount).toBe(unbound.reduce((s, a) => s + a.followers, 0));
+        expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
+        expect(overview.provisional).toBe(false);
+      };
+      const syncAll = async (kind: "full" | "incremental") => {
+        for (const account of accounts) {
+          const { outcome } = await syncOnce(fixture, sim.url, account, kind);
+          expect(outcome.status).toBe("done");
+        }
+      };
+
+      // Before any sync: all zeros, every account flagged never synced.
+      const empty = audienceOverview(fixture.sqlite);
+      expect(empty.uniquePeople).toBe(0);
+      expect(empty.someNeverSynced).toBe(true);
+
+      await syncAll("full");
+      await check();
+      expect(audienceOverview(fixture.sqlite).someNeverSynced).toBe(false);
+
+      await simAdmin(sim.url, "/__sim/churn", { follow: 15, unfollow: 10, shared: 0.6 });
+      await syncAll("incremental");
+      await check();
+
+      await simAdmin(sim.url, "/__sim/churn", { unfollow: 25 });
+      await simAdmin(sim.url, "/__sim/churn", { appid: accounts[0]!.appid, follow: 30, shared: 1 });
+      await syncAll("incremental");
+      await check();
+
+      await simAdmin(sim.url, "/__sim/churn", { follow: 5, unfollow: 5, shared: 0.3 });
+      await syncAll("full");
+      await check();
+    }, 60_000);
+  }
+
+  // Push events (subscribe/unsubscribe delivered to app/api/wechat/[appid]) are on another branch: once
+  // merged, apply a few through its handler between the syncs above and call check() again.
+  it.todo("stays exact after subscribe and unsubscribe push events");
+
+  it("marks the figures provisional while a sync is queued", async () => {
+    const sim = await startSimulator(params(1));
+    const accounts = await simAdmin<SimAccountInfo[]>(sim.url, "/__sim/accounts");
+    const fixture = syncFixture(accounts);
+    cleanup = () => {
+      fixture.cleanup();
+      void sim.close();
+    };
+    await syncOnce(fixture, sim.url, accounts[0]!, "full");
+    const { enqueueSync } = await import("@/lib/sync/queue");
+    enqueueSync(fixture.sqlite, {
+      accountId: fixture.ids.get(accounts[1]!.appid)!,
+      kind: "full",
+      triggeredBy: "test",
+      now: Date.now(),
+    });
+    const overview = audienceOverview(fixture.sqlite);
+    expect(overview.provisional).toBe(true);
+    expect(overview.accounts[1]!.syncing).toBe(true);
+    expect(overview.someNeverSynced).toBe(true);
+    expect(overview.accounts[0]!.stale).toBe(false);
+    expect(audienceOverview(fixture.sqlite, Date.now() + 8 * 86_400_000).accounts[0]!.stale).toBe(true);
+  });
+});
