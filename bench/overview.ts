@@ -20,6 +20,7 @@ import { openSqlite } from "@/lib/db/connection";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { beijingDay, DAY_MS } from "@/lib/time/beijing";
 import { seedPopulation } from "./people/seed";
+import { time } from "./timing";
 
 const args = process.argv.slice(2);
 const QUICK = args.includes("--quick");
@@ -27,21 +28,6 @@ const dbAt = args.indexOf("--db");
 const KEEP = dbAt >= 0 ? args[dbAt + 1] : undefined;
 const PER_ACCOUNT = QUICK ? 200_000 : 2_000_000;
 const RUNS = 200;
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function time(runs: number, fn: (i: number) => unknown): { p50: number; p95: number } {
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    fn(i);
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
-}
 
 function main() {
   const dir = KEEP ? null : mkdtempSync(join(tmpdir(), "unionview-bench-overview-"));
