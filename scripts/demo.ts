@@ -76,6 +76,18 @@ async function main() {
   loadProjectEnv();
   process.env.DATABASE_URL = DEMO_DB;
 
+  // The WeChat simulator stands in for api.weixin.qq.com: four accounts, one not bound to the Open Platform.
+  const { startSimulator } = await import("@/lib/simulator");
+  const simulator = await startSimulator({
+    port: await freePort(4010),
+    seed: 1,
+    accounts: 4,
+    followers: [3200, 2600, 2100, 1500],
+    unbound: 1,
+  });
+  // Before anything reads the environment (it is parsed once per process).
+  process.env.WECHAT_API_BASE = simulator.url;
+
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DEMO_DB}${suffix}`, { force: true });
   migrateDatabase(DEMO_DB);
 
@@ -88,16 +100,6 @@ async function main() {
     logins.push({ role, email, password });
   }
 
-  // The WeChat simulator stands in for api.weixin.qq.com: four accounts, one not bound to the Open Platform.
-  const { startSimulator } = await import("@/lib/simulator");
-  const simulator = await startSimulator({
-    port: await freePort(4010),
-    seed: 1,
-    accounts: 4,
-    followers: [3200, 2600, 2100, 1500],
-    unbound: 1,
-  });
-  process.env.WECHAT_API_BASE = simulator.url;
   const { insertAccount } = await import("@/lib/accounts/store");
   const simAccounts = (await (await fetch(`${simulator.url}/__sim/accounts`)).json()) as {
     name: string;
@@ -120,7 +122,9 @@ async function main() {
       aesKey: account.encodingAESKey,
     });
     // As on the form: prove the credentials once, so the accounts open as "connected".
-    await clientForAccount(id)?.testConnection();
+    const tested = await clientForAccount(id)?.testConnection();
+    if (tested && !tested.ok)
+      console.warn(`Warning: ${account.name} could not reach the simulator (${tested.error.message}).`);
   }
 
   const next = join("node_modules", ".bin", "next");
