@@ -235,5 +235,11 @@ describe("overview figures are exact", () => {
     expect(overview.someNeverSynced).toBe(true);
     expect(overview.accounts[0]!.stale).toBe(false);
     expect(audienceOverview(fixture.sqlite, Date.now() + 8 * 86_400_000).accounts[0]!.stale).toBe(true);
+    // A disabled account is neither stale nor waiting for its first sync.
+    fixture.sqlite.prepare("UPDATE accounts SET disabled_at = 1").run();
+    fixture.sqlite.prepare("DELETE FROM sync_runs").run();
+    const disabled = audienceOverview(fixture.sqlite, Date.now() + 8 * 86_400_000);
+    expect(disabled.accounts[0]!.stale).toBe(false);
+    expect(disabled.someNeverSynced).toBe(false);
   });
 });
