@@ -114,7 +114,11 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
     exclusive: exclusive.get(r.slot) ?? 0,
     shared: shared.get(r.slot) ?? 0,
     lastSyncAt: r.lastSyncAt,
-    stale: r.lastSyncAt !== null && now - r.lastSyncAt > (STALE_AFTER_MS[r.schedule] ?? STALE_AFTER_MS.off),
+    // A disabled account is not expected to sync: its data is old on purpose.
+    stale:
+      r.disabled === 0 &&
+      r.lastSyncAt !== null &&
+      now - r.lastSyncAt > (STALE_AFTER_MS[r.schedule] ?? STALE_AFTER_MS.off),
     syncing: r.syncing === 1,
   }));
 
@@ -165,7 +169,7 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
     histogram,
     pairs,
     lastSyncAt: synced.length ? Math.max(...synced) : null,
-    someNeverSynced: accounts.some((a) => a.lastSyncAt === null),
+    someNeverSynced: accounts.some((a) => a.lastSyncAt === null && !a.disabled),
     provisional: accounts.some((a) => a.syncing),
   };
 }

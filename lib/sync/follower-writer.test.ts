@@ -117,5 +117,11 @@ describe("FollowerWriter", () => {
     expect(person("b1")).toMatchObject({ mask: 0b10, count: 1 });
     expect(apply(0, [user("a4", { unionid: "U3" })])).toMatchObject({ returned: 1 });
     expect(person("a4")).toMatchObject({ mask: 0b11, count: 2 });
+
+    // A tagged follower leaves (its tag rows go) and returns with the same tags: they are current again.
+    apply(0, [], ["a3"]);
+    expect(
+      apply(0, [user("a3", { unionid: "U2", tagid_list: [3], subscribe_scene: "ADD_SCENE_PAID" })]),
+    ).toMatchObject({ returned: 1 });
   });
 });

@@ -290,7 +290,8 @@ export class FollowerWriter {
       } else {
         this.setScenes(personId, this.person(personId).scenes | sceneBit(row.subscribe_scene));
       }
-      if (before?.tag_ids !== row.tag_ids || (before && before.person_id !== personId)) {
+      // A returning follower's tag rows were dropped when it left, even if its tags are unchanged.
+      if (before?.tag_ids !== row.tag_ids || !before?.subscribed || before.person_id !== personId) {
         if (before) this.stmt.dropTags.run(this.account.id, user.openid);
         for (const tag of user.tagid_list ?? [])
           this.stmt.addTag.run(this.account.id, tag, user.openid, personId);

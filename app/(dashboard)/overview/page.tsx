@@ -53,7 +53,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
     );
   }
 
-  const neverSynced = overview.accounts.filter((a) => a.lastSyncAt === null);
+  const neverSynced = overview.accounts.filter((a) => a.lastSyncAt === null && !a.disabled);
   const stale = overview.accounts.filter((a) => a.stale);
   // During an account's first sync its followers are already counted batch by batch (provisional).
   const synced = overview.lastSyncAt !== null || overview.summedFollowers > 0;
