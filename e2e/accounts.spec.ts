@@ -162,6 +162,15 @@ test("an admin replaces a secret, disables the account, and deletes it after typ
   await expect(page.getByText(`已停用「${ACCOUNT.name}」。`)).toBeVisible();
   await expect(page.getByRole("button", { name: "启用", exact: true })).toBeVisible();
 
+  const tokens = () =>
+    (
+      readDb((db) =>
+        db.prepare("SELECT count(*) AS n FROM access_tokens WHERE appid = ?").get(ACCOUNT.appid),
+      ) as {
+        n: number;
+      }
+    ).n;
+  expect(tokens()).toBe(1); // the connection tests fetched and cached one
   await page.getByRole("button", { name: "删除…" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog).toContainText("加密保存的 AppSecret、令牌和 EncodingAESKey");
@@ -173,6 +182,7 @@ test("an admin replaces a secret, disables the account, and deletes it after typ
   await confirm.click();
   await expect(page).toHaveURL(/\/accounts$/);
   await expect(page.getByText(`已删除「${ACCOUNT.name}」。`)).toBeVisible();
+  expect(tokens()).toBe(0);
   await expect(page.getByRole("heading", { name: "还没有公众号 — 添加第一个吧" })).toBeVisible();
 
   await page.goto("/audit?category=account");

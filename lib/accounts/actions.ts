@@ -258,6 +258,8 @@ export async function deleteAccount(_prev: ActionResult, formData: FormData): Pr
     .transaction(() => {
       deleteAccountData(handle, current.id, slot);
       handle.prepare("DELETE FROM accounts WHERE id = ?").run(current.id);
+      // Its cached access token still works for up to 2 h: nothing of the account's credentials stays.
+      handle.prepare("DELETE FROM access_tokens WHERE appid = ?").run(current.appid);
     })
     .immediate();
   recordAudit({

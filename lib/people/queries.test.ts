@@ -183,6 +183,8 @@ describe("people queries against a brute-force recount", () => {
         const expected = bruteForce(all, filter).length;
         expect(countPeople(fixture.sqlite, filter), peopleQuery(filter)).toBe(expected);
         if (filter.status !== "left") expect(plan.knownCount, peopleQuery(filter)).toBe(expected);
+        const byMask = [...countsByMask(fixture.sqlite, filter).values()].reduce((sum, n) => sum + n, 0);
+        expect(byMask, `aggregate export of ${peopleQuery(filter)}`).toBe(expected);
       }
     }
   });

@@ -363,7 +363,8 @@ export function countsByMask(
 ): Map<number, number> {
   const plan = planFilter(sqlite, filter, options);
   if (plan.empty) return new Map();
-  if (plan.knownCount !== null) return plan.perMask;
+  // perMask counts the account-set part only; a tag's count (the other known count) is not split by mask.
+  if (plan.knownCount !== null && !filter.tag) return plan.perMask;
   const rows = sqlite
     .prepare(
       `SELECT p.accounts_mask AS mask, count(*) AS n FROM people p
