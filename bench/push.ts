@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -122,9 +122,25 @@ async function startSimulator(): Promise<string> {
   });
 }
 
-async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<string> {
+/** CPU time (user + system) the process has used, from /proc (Linux), in ms. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 ticks/s
+  } catch {
+    return NaN;
+  }
+}
+
+async function startServer(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  nodeArgs: string[],
+): Promise<{ url: string; pid: number }> {
+  const next = join("node_modules", "next", "dist", "bin", "next");
+  const args = [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)];
   const child = track(
-    spawn(join("node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    spawn(process.execPath, args, {
       cwd: ROOT,
       env,
       stdio: ["ignore", "ignore", "inherit"],
@@ -135,7 +151,7 @@ async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<string
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
     try {
       await fetch(`${url}/login`);
-      return url;
+      return { url, pid: child.pid! };
     } catch {
       await sleep(100);
     }
@@ -268,7 +284,12 @@ async function main() {
     await run(tsx, args, env, `${a.secret}\n`);
   }
   await run(tsx, ["--conditions=react-server", "scripts/cli.ts", "sync", "--all", "--full"], env);
-  const server = await startServer({ ...env, PORT: "0" }, await freePort());
+  const PROFILE = argv.includes("--server-prof") ? mkdtempSync(join(tmpdir(), "unionview-push-prof-")) : null;
+  const { url: server, pid: serverPid } = await startServer(
+    env,
+    await freePort(),
+    PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [],
+  );
   console.log(`server ${server}, simulator ${simUrl}, ${accounts.length} × ${FOLLOWERS} followers synced`);
 
   // Openids known to be subscribed (and since when), the pool for unfollows, SCANs and messages.
@@ -297,6 +318,7 @@ async function main() {
 
   console.log(`baseline: GET echo at ${RATE}/s for ${BASELINE_SECONDS} s`);
   const perTick = Math.round((RATE * TICK_MS) / 1000);
+  const cpuBaselineStart = cpuMs(serverPid);
   const baseline = await openLoop(BASELINE_SECONDS, server, async () =>
     Array.from({ length: perTick }, (_, i) => ({
       req: echoRequest(accounts[i % accounts.length]!, now()),
@@ -311,6 +333,8 @@ async function main() {
   let previous: PushRequest[] = [];
   const modes: Mode[] = ["safe", "safe", "safe", "compat", "plain"];
   console.log(`load: ${RATE} events/s for ${SECONDS} s`);
+  const cpuBaseline = cpuMs(serverPid) - cpuBaselineStart;
+  const cpuLoadStart = cpuMs(serverPid);
   const load = await openLoop(SECONDS, server, async (tick) => {
     const a = tick % accounts.length;
     const account = accounts[a]!;
@@ -364,6 +388,7 @@ async function main() {
   });
 
   // The profiles of new followers are fetched after the replies: wait for the last of them.
+  const cpuLoad = cpuMs(serverPid) - cpuLoadStart;
   const drainStarted = performance.now();
   const pendingProfiles = sqlite
     .prepare("SELECT count(*) FROM followers WHERE subscribed = 1 AND profile_fetched_at IS NULL")
@@ -388,7 +413,11 @@ async function main() {
   const b = summarise(baseline.results, baseline.seconds);
   const l = summarise(load.results, load.seconds);
   const unique = keys.size;
-  const lost = Math.max(l.failed, unique - stored);
+  // An event is lost when the server never recorded it; a late or failed reply alone is not (WeChat
+  // would retry it, and the retry is deduplicated).
+  const lost = unique - stored;
+  const cpuPerEchoMs = cpuBaseline / b.sent;
+  const cpuPerEventMs = cpuLoad / l.sent;
   console.log("");
   console.log("                         sent   failed   req/s    p50 ms   p99 ms   max ms");
   for (const [name, s] of [
@@ -399,6 +428,9 @@ async function main() {
       `${name.padEnd(22)} ${String(s.sent).padStart(6)} ${String(s.failed).padStart(8)} ${s.perSec.toFixed(0).padStart(7)} ${s.p50Ms.toFixed(2).padStart(9)} ${s.p99Ms.toFixed(2).padStart(8)} ${s.maxMs.toFixed(1).padStart(8)}`,
     );
   console.log(
+    `server CPU per request: GET echo ${cpuPerEchoMs.toFixed(2)} ms, push event ${cpuPerEventMs.toFixed(2)} ms (${(cpuPerEventMs / cpuPerEchoMs).toFixed(2)}×)`,
+  );
+  console.log(
     `unique events ${unique}, stored ${stored}, retries ${l.sent - unique}; profiles drained in ${drainSeconds.toFixed(1)} s`,
   );
   console.log(
@@ -407,6 +439,7 @@ async function main() {
   if (!countsMatch) console.log(JSON.stringify({ maintained, expected }));
 
   rmSync(dir, { recursive: true, force: true });
+  if (PROFILE) console.log(`server CPU profile (written when it exits): ${PROFILE}`);
   console.log(
     JSON.stringify({
       lost,
@@ -424,6 +457,9 @@ async function main() {
       baselineP99Ms: Number(b.p99Ms.toFixed(2)),
       p50VsBaseline: Number((l.p50Ms / b.p50Ms).toFixed(2)),
       p99VsBaseline: Number((l.p99Ms / b.p99Ms).toFixed(2)),
+      serverCpuMsPerEvent: Number(cpuPerEventMs.toFixed(3)),
+      serverCpuMsPerEcho: Number(cpuPerEchoMs.toFixed(3)),
+      cpuVsBaseline: Number((cpuPerEventMs / cpuPerEchoMs).toFixed(2)),
     }),
   );
 }
