@@ -77,6 +77,8 @@ export function pushAccount(appid: string): PushAccountLookup {
   const secrets = runtime().secrets;
   let opened = secrets.get(row.id);
   if (opened?.version !== row.version) {
+    // Credentials changed: the cached client holds the old sealed AppSecret.
+    runtime().clients.delete(row.id);
     opened = {
       version: row.version,
       token: openAccountSecret(row.id, "push_token", row.token),
