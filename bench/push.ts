@@ -162,7 +162,8 @@ async function startServer(
 
 // ---- the load -----------------------------------------------------------------------------------
 
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+// No client-side queue: every request goes out at once, so a late answer is the server's.
+const agent = new Agent({ keepAlive: true });
 
 interface Sent {
   /** Reply latency of the first attempt (ms), including time queued in this client. */
