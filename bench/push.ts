@@ -90,14 +90,34 @@ function freePort(): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
 
-async function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/**
+ * The simulator's admin API on a fresh connection per call: its follow/unfollow calls are not
+ * idempotent, so a kept-alive socket closed under load must not turn into a blind retry.
+ */
+function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const r = request(
+      `${url}${path}`,
+      {
+        method: payload === undefined ? "GET" : "POST",
+        agent: false,
+        headers: payload === undefined ? {} : { "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? done(JSON.parse(text) as T)
+            : fail(new Error(`${path}: HTTP ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    r.on("error", fail);
+    r.end(payload);
   });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
 }
 
 async function startSimulator(): Promise<string> {
