@@ -47,6 +47,7 @@ const TICK_MS = 100;
 const SETTLE_MS = 2_000;
 
 const children = new Set<ChildProcess>();
+let serverProcess: ChildProcess | null = null;
 const killChildren = () => {
   // Newest first: the server before the simulator it calls.
   for (const child of [...children].reverse())
@@ -167,6 +168,7 @@ async function startServer(
       stdio: ["ignore", "ignore", "inherit"],
     }),
   );
+  serverProcess = child;
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
@@ -183,7 +185,8 @@ async function startServer(
 // ---- the load -----------------------------------------------------------------------------------
 
 // No client-side queue: every request goes out at once, so a late answer is the server's.
-const agent = new Agent({ keepAlive: true });
+// Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them under us.
+const agent = new Agent({ keepAlive: true, timeout: 4_000 });
 
 interface Sent {
   /** Reply latency of the first attempt (ms), including time queued in this client. */
@@ -516,7 +519,14 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => {
+  .finally(async () => {
     agent.destroy();
+    // The server first, and wait for it: its last profile fetches must not find the simulator gone.
+    const server = serverProcess;
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((done) => server.once("exit", done));
+      server.kill("SIGTERM");
+      await Promise.race([exited, sleep(10_000)]);
+    }
     killChildren();
   });
