@@ -10,14 +10,10 @@
  * At the end the server's profile fetches are awaited and the maintained counts compared with the
  * simulator's truth. Last line: one JSON object.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { createServer } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Truth } from "@/lib/simulator";
@@ -30,8 +26,9 @@ import {
   type PushAccountKeys,
   type PushRequest,
 } from "./push/messages";
+import { agent, openLoop, send, summarise, TICK_MS } from "./push/load";
+import { cpuMs, freePort, run, simJson, sleep, startServer, startSimulator, stopAll } from "./push/processes";
 
-const ROOT = resolve(__dirname, "..");
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
   const at = argv.indexOf(name);
@@ -42,253 +39,8 @@ const RATE = flag("--rate", 1000);
 const SECONDS = flag("--seconds", 30);
 const BASELINE_SECONDS = 5;
 const FOLLOWERS = flag("--followers", 20_000);
-const TICK_MS = 100;
 /** Openids followed this recently are not unfollowed yet (WeChat's CreateTime has 1 s resolution). */
 const SETTLE_MS = 2_000;
-
-const children = new Set<ChildProcess>();
-let serverProcess: ChildProcess | null = null;
-const killChildren = () => {
-  // Newest first: the server before the simulator it calls.
-  for (const child of [...children].reverse())
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-};
-process.on("exit", killChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
-
-function track(child: ChildProcess) {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }));
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.once("close", (code) =>
-      code === 0 ? done(out) : fail(new Error(`${command} ${args.join(" ")} exited ${code}: ${err || out}`)),
-    );
-    child.stdin!.end(stdin);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-/**
- * The simulator's admin API on a fresh connection per call: its follow/unfollow calls are not
- * idempotent, so a kept-alive socket closed under load must not turn into a blind retry.
- */
-function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((done, fail) => {
-    const r = request(
-      `${url}${path}`,
-      {
-        method: payload === undefined ? "GET" : "POST",
-        agent: false,
-        headers: payload === undefined ? {} : { "content-type": "application/json" },
-      },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (text += c));
-        res.on("end", () =>
-          res.statusCode === 200
-            ? done(JSON.parse(text) as T)
-            : fail(new Error(`${path}: HTTP ${res.statusCode} ${text}`)),
-        );
-      },
-    );
-    r.on("error", fail);
-    r.end(payload);
-  });
-}
-
-async function startSimulator(): Promise<string> {
-  const args = [
-    "--import",
-    "tsx",
-    "lib/simulator/cli.ts",
-    "--port",
-    "0",
-    "--host",
-    "127.0.0.1",
-    "--seed",
-    "3",
-  ];
-  args.push("--accounts", "3", "--followers", String(FOLLOWERS), "--unbound", "1");
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] }));
-  return new Promise((done, fail) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const match = /WeChat API simulator on (http:\/\/\S+)/.exec(line);
-      if (match) done(match[1]!);
-    });
-    child.once("exit", (code) => fail(new Error(`the simulator exited (${code})`)));
-  });
-}
-
-/** CPU time (user + system) the process has used, from /proc (Linux), in ms. */
-function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 ticks/s
-  } catch {
-    return NaN;
-  }
-}
-
-async function startServer(
-  env: NodeJS.ProcessEnv,
-  port: number,
-  nodeArgs: string[],
-): Promise<{ url: string; pid: number }> {
-  const next = join("node_modules", "next", "dist", "bin", "next");
-  const args = [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)];
-  const child = track(
-    spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
-  );
-  serverProcess = child;
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    try {
-      await fetch(`${url}/login`);
-      return { url, pid: child.pid! };
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error("next start did not answer within 60 s");
-}
-
-// ---- the load -----------------------------------------------------------------------------------
-
-// No client-side queue: every request goes out at once, so a late answer is the server's.
-// Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them under us.
-const agent = new Agent({ keepAlive: true, timeout: 4_000 });
-
-interface Sent {
-  /** Reply latency of the first attempt (ms), including time queued in this client. */
-  ms: number;
-  ok: boolean;
-  attempts: number;
-  why?: string;
-}
-
-/** One attempt; WeChat gives up on an answer after 5 s from sending. */
-function attempt(base: string, req: PushRequest, method: "GET" | "POST"): Promise<Omit<Sent, "attempts">> {
-  const started = performance.now();
-  return new Promise((done) => {
-    let settled = false;
-    const finish = (ok: boolean, why?: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      done({ ms: performance.now() - started, ok, why });
-    };
-    const r = request(
-      `${base}${req.path}`,
-      {
-        method,
-        agent,
-        headers:
-          method === "POST"
-            ? { "content-type": "text/xml", "content-length": Buffer.byteLength(req.body) }
-            : {},
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () =>
-          finish(
-            res.statusCode === 200 && (method === "GET" || body === "success"),
-            `HTTP ${res.statusCode} ${body.slice(0, 80)}`,
-          ),
-        );
-      },
-    );
-    const timer = setTimeout(() => {
-      finish(false, "no answer within 5 s");
-      r.destroy();
-    }, 5_000);
-    r.on("error", (error) => finish(false, error.message));
-    r.end(method === "POST" ? req.body : undefined);
-  });
-}
-
-/** Like WeChat: the same request again (up to 3 retries) when no good answer came. */
-async function send(base: string, req: PushRequest, method: "GET" | "POST"): Promise<Sent> {
-  const first = await attempt(base, req, method);
-  let last = first;
-  let attempts = 1;
-  while (!last.ok && attempts < 4) {
-    attempts++;
-    last = await attempt(base, req, method);
-  }
-  return { ms: first.ms, ok: last.ok, attempts, why: first.ok ? undefined : first.why };
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-
-function summarise(results: Sent[], seconds: number) {
-  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-  return {
-    sent: results.length,
-    failed: results.filter((r) => !r.ok).length,
-    retried: results.filter((r) => r.attempts > 1).length,
-    p50Ms: percentile(ms, 50),
-    p99Ms: percentile(ms, 99),
-    maxMs: ms[ms.length - 1] ?? NaN,
-    perSec: results.length / seconds,
-  };
-}
-
-/** Calls `make(tick)` every TICK_MS for `seconds`, spreading each tick's requests evenly. */
-async function openLoop(
-  seconds: number,
-  base: string,
-  make: (tick: number) => Promise<{ req: PushRequest; method: "GET" | "POST" }[]>,
-) {
-  const pending: Promise<Sent>[] = [];
-  const start = performance.now();
-  const ticks = Math.round((seconds * 1000) / TICK_MS);
-  for (let tick = 0; tick < ticks; tick++) {
-    const t0 = start + tick * TICK_MS;
-    await sleep(t0 - performance.now());
-    const batch = await make(tick);
-    batch.forEach(({ req, method }, i) => {
-      const at = t0 + (i * TICK_MS) / batch.length;
-      pending.push(sleep(at - performance.now()).then(() => send(base, req, method)));
-    });
-  }
-  const results = await Promise.all(pending);
-  return { results, seconds: (performance.now() - start) / 1000 };
-}
-
-// ---- main ---------------------------------------------------------------------------------------
 
 async function main() {
   if (BUILD) {
@@ -298,7 +50,7 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
     });
   }
-  const simUrl = await startSimulator();
+  const simUrl = await startSimulator(FOLLOWERS);
   const accounts = await simJson<(PushAccountKeys & { secret: string; bound: boolean })[]>(
     simUrl,
     "/__sim/accounts",
@@ -521,12 +273,5 @@ main()
   })
   .finally(async () => {
     agent.destroy();
-    // The server first, and wait for it: its last profile fetches must not find the simulator gone.
-    const server = serverProcess;
-    if (server && server.exitCode === null && server.signalCode === null) {
-      const exited = new Promise((done) => server.once("exit", done));
-      server.kill("SIGTERM");
-      await Promise.race([exited, sleep(10_000)]);
-    }
-    killChildren();
+    await stopAll();
   });
