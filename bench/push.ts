@@ -10,14 +10,10 @@
  * At the end the server's profile fetches are awaited and the maintained counts compared with the
  * simulator's truth. Last line: one JSON object.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Truth } from "@/lib/simulator";
@@ -30,8 +26,9 @@ import {
   type PushAccountKeys,
   type PushRequest,
 } from "./push/messages";
+import { agent, openLoop, send, summarise, TICK_MS } from "./push/load";
+import { cpuMs, freePort, run, simJson, sleep, startServer, startSimulator, stopAll } from "./push/processes";
 
-const ROOT = resolve(__dirname, "..");
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
   const at = argv.indexOf(name);
@@ -42,188 +39,8 @@ const RATE = flag("--rate", 1000);
 const SECONDS = flag("--seconds", 30);
 const BASELINE_SECONDS = 5;
 const FOLLOWERS = flag("--followers", 20_000);
-const TICK_MS = 100;
 /** Openids followed this recently are not unfollowed yet (WeChat's CreateTime has 1 s resolution). */
 const SETTLE_MS = 2_000;
-
-const children = new Set<ChildProcess>();
-const killChildren = () => {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-};
-process.on("exit", killChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
-
-function track(child: ChildProcess) {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<string> {
-  return new Promise((done, fail) => {
-    const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }));
-    let out = "";
-    let err = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
-    child.once("close", (code) =>
-      code === 0 ? done(out) : fail(new Error(`${command} ${args.join(" ")} exited ${code}: ${err || out}`)),
-    );
-    child.stdin!.end(stdin);
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
-
-async function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? undefined : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-async function startSimulator(): Promise<string> {
-  const args = [
-    "--import",
-    "tsx",
-    "lib/simulator/cli.ts",
-    "--port",
-    "0",
-    "--host",
-    "127.0.0.1",
-    "--seed",
-    "3",
-  ];
-  args.push("--accounts", "3", "--followers", String(FOLLOWERS), "--unbound", "1");
-  const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] }));
-  return new Promise((done, fail) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const match = /WeChat API simulator on (http:\/\/\S+)/.exec(line);
-      if (match) done(match[1]!);
-    });
-    child.once("exit", (code) => fail(new Error(`the simulator exited (${code})`)));
-  });
-}
-
-async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<string> {
-  const child = track(
-    spawn(join("node_modules", ".bin", "next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
-  );
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    try {
-      await fetch(`${url}/login`);
-      return url;
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error("next start did not answer within 60 s");
-}
-
-// ---- the load -----------------------------------------------------------------------------------
-
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-
-interface Sent {
-  ms: number;
-  ok: boolean;
-  why?: string;
-}
-
-function send(base: string, req: PushRequest, method: "GET" | "POST"): Promise<Sent> {
-  const started = performance.now();
-  return new Promise((done) => {
-    const finish = (ok: boolean, why?: string) => done({ ms: performance.now() - started, ok, why });
-    const r = request(
-      `${base}${req.path}`,
-      {
-        method,
-        agent,
-        timeout: 5_000, // WeChat gives up after 5 s
-        headers:
-          method === "POST"
-            ? { "content-type": "text/xml", "content-length": Buffer.byteLength(req.body) }
-            : {},
-      },
-      (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c: string) => (body += c));
-        res.on("end", () =>
-          finish(
-            res.statusCode === 200 && (method === "GET" || body === "success"),
-            `HTTP ${res.statusCode} ${body.slice(0, 80)}`,
-          ),
-        );
-      },
-    );
-    r.on("timeout", () => r.destroy(new Error("timeout")));
-    r.on("error", (error) => finish(false, error.message));
-    r.end(method === "POST" ? req.body : undefined);
-  });
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-
-function summarise(results: Sent[], seconds: number) {
-  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
-  return {
-    sent: results.length,
-    failed: results.filter((r) => !r.ok).length,
-    p50Ms: percentile(ms, 50),
-    p99Ms: percentile(ms, 99),
-    maxMs: ms[ms.length - 1] ?? NaN,
-    perSec: results.length / seconds,
-  };
-}
-
-/** Calls `make(tick)` every TICK_MS for `seconds`, spreading each tick's requests evenly. */
-async function openLoop(
-  seconds: number,
-  base: string,
-  make: (tick: number) => Promise<{ req: PushRequest; method: "GET" | "POST" }[]>,
-) {
-  const pending: Promise<Sent>[] = [];
-  const start = performance.now();
-  const ticks = Math.round((seconds * 1000) / TICK_MS);
-  for (let tick = 0; tick < ticks; tick++) {
-    const t0 = start + tick * TICK_MS;
-    await sleep(t0 - performance.now());
-    const batch = await make(tick);
-    batch.forEach(({ req, method }, i) => {
-      const at = t0 + (i * TICK_MS) / batch.length;
-      pending.push(sleep(at - performance.now()).then(() => send(base, req, method)));
-    });
-  }
-  const results = await Promise.all(pending);
-  return { results, seconds: (performance.now() - start) / 1000 };
-}
-
-// ---- main ---------------------------------------------------------------------------------------
 
 async function main() {
   if (BUILD) {
@@ -233,7 +50,7 @@ async function main() {
       NEXT_TELEMETRY_DISABLED: "1",
     });
   }
-  const simUrl = await startSimulator();
+  const simUrl = await startSimulator(FOLLOWERS);
   const accounts = await simJson<(PushAccountKeys & { secret: string; bound: boolean })[]>(
     simUrl,
     "/__sim/accounts",
@@ -268,7 +85,12 @@ async function main() {
     await run(tsx, args, env, `${a.secret}\n`);
   }
   await run(tsx, ["--conditions=react-server", "scripts/cli.ts", "sync", "--all", "--full"], env);
-  const server = await startServer({ ...env, PORT: "0" }, await freePort());
+  const PROFILE = argv.includes("--server-prof") ? mkdtempSync(join(tmpdir(), "unionview-push-prof-")) : null;
+  const { url: server, pid: serverPid } = await startServer(
+    env,
+    await freePort(),
+    PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE}`] : [],
+  );
   console.log(`server ${server}, simulator ${simUrl}, ${accounts.length} × ${FOLLOWERS} followers synced`);
 
   // Openids known to be subscribed (and since when), the pool for unfollows, SCANs and messages.
@@ -297,6 +119,7 @@ async function main() {
 
   console.log(`baseline: GET echo at ${RATE}/s for ${BASELINE_SECONDS} s`);
   const perTick = Math.round((RATE * TICK_MS) / 1000);
+  const cpuBaselineStart = cpuMs(serverPid);
   const baseline = await openLoop(BASELINE_SECONDS, server, async () =>
     Array.from({ length: perTick }, (_, i) => ({
       req: echoRequest(accounts[i % accounts.length]!, now()),
@@ -311,6 +134,8 @@ async function main() {
   let previous: PushRequest[] = [];
   const modes: Mode[] = ["safe", "safe", "safe", "compat", "plain"];
   console.log(`load: ${RATE} events/s for ${SECONDS} s`);
+  const cpuBaseline = cpuMs(serverPid) - cpuBaselineStart;
+  const cpuLoadStart = cpuMs(serverPid);
   const load = await openLoop(SECONDS, server, async (tick) => {
     const a = tick % accounts.length;
     const account = accounts[a]!;
@@ -364,6 +189,7 @@ async function main() {
   });
 
   // The profiles of new followers are fetched after the replies: wait for the last of them.
+  const cpuLoad = cpuMs(serverPid) - cpuLoadStart;
   const drainStarted = performance.now();
   const pendingProfiles = sqlite
     .prepare("SELECT count(*) FROM followers WHERE subscribed = 1 AND profile_fetched_at IS NULL")
@@ -383,23 +209,30 @@ async function main() {
 
   const reasons = new Map<string, number>();
   for (const r of [...baseline.results, ...load.results])
-    if (!r.ok) reasons.set(r.why ?? "?", (reasons.get(r.why ?? "?") ?? 0) + 1);
-  if (reasons.size) console.log("failures:", JSON.stringify(Object.fromEntries(reasons)));
+    if (r.why) reasons.set(r.why, (reasons.get(r.why) ?? 0) + 1);
+  if (reasons.size) console.log("first attempts that failed:", JSON.stringify(Object.fromEntries(reasons)));
   const b = summarise(baseline.results, baseline.seconds);
   const l = summarise(load.results, load.seconds);
   const unique = keys.size;
-  const lost = Math.max(l.failed, unique - stored);
+  // An event is lost when the server never recorded it; a late or failed reply alone is not (WeChat
+  // would retry it, and the retry is deduplicated).
+  const lost = unique - stored;
+  const cpuPerEchoMs = cpuBaseline / b.sent;
+  const cpuPerEventMs = cpuLoad / l.sent;
   console.log("");
-  console.log("                         sent   failed   req/s    p50 ms   p99 ms   max ms");
+  console.log("                         sent  retried   failed   req/s    p50 ms   p99 ms   max ms");
   for (const [name, s] of [
     ["baseline (GET echo)", b],
     ["push events (POST)", l],
   ] as const)
     console.log(
-      `${name.padEnd(22)} ${String(s.sent).padStart(6)} ${String(s.failed).padStart(8)} ${s.perSec.toFixed(0).padStart(7)} ${s.p50Ms.toFixed(2).padStart(9)} ${s.p99Ms.toFixed(2).padStart(8)} ${s.maxMs.toFixed(1).padStart(8)}`,
+      `${name.padEnd(22)} ${String(s.sent).padStart(6)} ${String(s.retried).padStart(8)} ${String(s.failed).padStart(8)} ${s.perSec.toFixed(0).padStart(7)} ${s.p50Ms.toFixed(2).padStart(9)} ${s.p99Ms.toFixed(2).padStart(8)} ${s.maxMs.toFixed(1).padStart(8)}`,
     );
   console.log(
-    `unique events ${unique}, stored ${stored}, retries ${l.sent - unique}; profiles drained in ${drainSeconds.toFixed(1)} s`,
+    `server CPU per request: GET echo ${cpuPerEchoMs.toFixed(2)} ms, push event ${cpuPerEventMs.toFixed(2)} ms (${(cpuPerEventMs / cpuPerEchoMs).toFixed(2)}×)`,
+  );
+  console.log(
+    `unique events ${unique}, stored ${stored}, exact re-deliveries ${l.sent - unique}; profiles drained in ${drainSeconds.toFixed(1)} s`,
   );
   console.log(
     `counts equal the simulator's truth: ${countsMatch}; people drift: ${noDrift ? "none" : JSON.stringify(drift)}`,
@@ -407,6 +240,7 @@ async function main() {
   if (!countsMatch) console.log(JSON.stringify({ maintained, expected }));
 
   rmSync(dir, { recursive: true, force: true });
+  if (PROFILE) console.log(`server CPU profile (written when it exits): ${PROFILE}`);
   console.log(
     JSON.stringify({
       lost,
@@ -416,7 +250,8 @@ async function main() {
       sent: l.sent,
       uniqueEvents: unique,
       stored,
-      failedReplies: l.failed,
+      failedAfterRetries: l.failed,
+      retriedRequests: l.retried,
       countsMatchTruth: countsMatch,
       peopleDrift: !noDrift,
       profileDrainSeconds: Number(drainSeconds.toFixed(1)),
@@ -424,6 +259,9 @@ async function main() {
       baselineP99Ms: Number(b.p99Ms.toFixed(2)),
       p50VsBaseline: Number((l.p50Ms / b.p50Ms).toFixed(2)),
       p99VsBaseline: Number((l.p99Ms / b.p99Ms).toFixed(2)),
+      serverCpuMsPerEvent: Number(cpuPerEventMs.toFixed(3)),
+      serverCpuMsPerEcho: Number(cpuPerEchoMs.toFixed(3)),
+      cpuVsBaseline: Number((cpuPerEventMs / cpuPerEchoMs).toFixed(2)),
     }),
   );
 }
@@ -433,7 +271,7 @@ main()
     console.error(error);
     process.exitCode = 1;
   })
-  .finally(() => {
+  .finally(async () => {
     agent.destroy();
-    killChildren();
+    await stopAll();
   });

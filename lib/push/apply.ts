@@ -48,8 +48,8 @@ export function qrSceneOf(eventKey: string | null): { qr_scene?: number; qr_scen
 
 /**
  * Applies pushed events to followers, people and the maintained counts through the sync's
- * FollowerWriter, one immediate transaction per event, so the aggregates stay exact. Writers (and
- * their prepared statements) are kept per account.
+ * FollowerWriter, in the same transaction as the event row, so the aggregates stay exact. Writers
+ * (and their prepared statements) are kept per account.
  */
 export class PushApplier {
   private readonly writers = new Map<string, FollowerWriter>();

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Statement } from "better-sqlite3";
 import { openAccountSecret } from "@/lib/accounts/secret-box";
 import { sqlite } from "@/lib/db";
 import { clientForAccount } from "@/lib/wechat/for-account";
@@ -22,6 +23,7 @@ export type PushAccountLookup =
   { kind: "ok"; account: PushAccount } | { kind: "unknown" | "disabled" | "no-token" };
 
 interface PushRuntime {
+  accountByAppid: Statement;
   commits: GroupCommit;
   batcher: ProfileBatcher<PushAccount>;
   clients: Map<string, WeChatClient>;
@@ -51,26 +53,32 @@ function runtime(): PushRuntime {
       // The client's errors carry errcode and path, never the token.
       console.error(`push: profile fetch for ${account.appid} failed:`, (error as Error).message),
   });
-  const value: PushRuntime = { commits: new GroupCommit(applier), batcher, clients, secrets: new Map() };
+  const value: PushRuntime = {
+    accountByAppid: connection.prepare(
+      `SELECT id, slot, bound_to_open_platform AS bound, disabled_at IS NOT NULL AS disabled,
+              secrets_updated_at AS version, push_token_sealed AS token, aes_key_sealed AS aesKey
+         FROM accounts WHERE appid = ?`,
+    ),
+    commits: new GroupCommit(applier),
+    batcher,
+    clients,
+    secrets: new Map(),
+  };
   cache.__unionviewPush = { sqlite: connection, runtime: value };
   return value;
 }
 
 /** The account a push URL names, with its push token and EncodingAESKey opened. */
 export function pushAccount(appid: string): PushAccountLookup {
-  const row = sqlite()
-    .prepare(
-      `SELECT id, slot, bound_to_open_platform AS bound, disabled_at IS NOT NULL AS disabled,
-              secrets_updated_at AS version, push_token_sealed AS token, aes_key_sealed AS aesKey
-         FROM accounts WHERE appid = ?`,
-    )
-    .get(appid) as AccountRow | undefined;
+  const row = runtime().accountByAppid.get(appid) as AccountRow | undefined;
   if (!row) return { kind: "unknown" };
   if (row.disabled) return { kind: "disabled" };
   if (!row.token) return { kind: "no-token" };
   const secrets = runtime().secrets;
   let opened = secrets.get(row.id);
   if (opened?.version !== row.version) {
+    // Credentials changed: the cached client holds the old sealed AppSecret.
+    runtime().clients.delete(row.id);
     opened = {
       version: row.version,
       token: openAccountSecret(row.id, "push_token", row.token),

@@ -33,13 +33,6 @@ export class ProfileBatcher<A extends { id: string }> {
     this.schedule();
   }
 
-  /** Openids waiting or being fetched. */
-  get size(): number {
-    let n = 0;
-    for (const e of this.pending.values()) n += e.openids.size;
-    return n + this.running.size;
-  }
-
   /** Resolves once nothing is queued or in flight (tests, shutdown). */
   idle(): Promise<void> {
     if (this.pending.size === 0 && this.running.size === 0) return Promise.resolve();

@@ -242,6 +242,19 @@ describe("receivePush refusals change nothing", () => {
     expect(reply.reason).toMatch(/different AppID/);
   });
 
+  it("a safe-mode message with a valid msg_signature but a wrong URL signature → 403, body not read", async () => {
+    const timestamp = ts();
+    const { encrypt } = encryptMessage(
+      { token: account.token, encodingAESKey: account.aesKey!, appId: account.appid },
+      messageXml("oUrlSig", Number(timestamp)),
+      { timestamp, nonce },
+    );
+    const { query, body } = safeRequest(encrypt, timestamp);
+    query.set("signature", "1".repeat(40));
+    const { reply, unchanged } = await call(query, body);
+    expect([reply.status, reply.reason, unchanged]).toEqual([403, "signature mismatch", true]);
+  });
+
   it("bad padding → 400", async () => {
     const xml = Buffer.from(messageXml("oBadPad", Number(ts())));
     const head = Buffer.alloc(20);

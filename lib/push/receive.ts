@@ -86,6 +86,8 @@ export function checkPush(
   if (!signed) return refuse(400, "signature, timestamp and nonce are required");
   if (Math.abs(now / 1000 - Number(signed.timestamp)) > REPLAY_WINDOW_SECONDS)
     return refuse(403, "timestamp outside the 5-minute window (replay or clock skew)");
+  // WeChat signs the URL in every mode: nothing from the body is read before this holds.
+  if (!verifyPushSignature(account.token, signed)) return refuse(403, "signature mismatch");
 
   let message: PushMessage;
   let mode: PushMode;
@@ -110,7 +112,6 @@ export function checkPush(
       return refuse(403, "safe-mode message but no EncodingAESKey is set for this account");
     } else {
       // Plain mode, or compatible mode without a stored key: the plaintext copy, signed by `signature`.
-      if (!verifyPushSignature(account.token, signed)) return refuse(403, "signature mismatch");
       message = toPushMessage(outer);
       mode = encrypted ? "compat" : "plain";
     }

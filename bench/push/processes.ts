@@ -1,0 +1,156 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request } from "node:http";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+/** The bench's child processes (simulator, CLI, next start) and how it talks to them. */
+const ROOT = resolve(__dirname, "..", "..");
+
+const children = new Set<ChildProcess>();
+let serverProcess: ChildProcess | null = null;
+export const killChildren = () => {
+  // Newest first: the server before the simulator it calls.
+  for (const child of [...children].reverse())
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+};
+process.on("exit", killChildren);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    killChildren();
+    process.exit(130);
+  });
+
+function track(child: ChildProcess) {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = track(spawn(command, args, { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] }));
+    let out = "";
+    let err = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (err += d.toString()));
+    child.once("close", (code) =>
+      code === 0 ? done(out) : fail(new Error(`${command} ${args.join(" ")} exited ${code}: ${err || out}`)),
+    );
+    child.stdin!.end(stdin);
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * The simulator's admin API on a fresh connection per call: its follow/unfollow calls are not
+ * idempotent, so a kept-alive socket closed under load must not turn into a blind retry.
+ */
+export function simJson<T>(url: string, path: string, body?: unknown): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const r = request(
+      `${url}${path}`,
+      {
+        method: payload === undefined ? "GET" : "POST",
+        agent: false,
+        headers: payload === undefined ? {} : { "content-type": "application/json" },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (text += c));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? done(JSON.parse(text) as T)
+            : fail(new Error(`${path}: HTTP ${res.statusCode} ${text}`)),
+        );
+      },
+    );
+    r.on("error", fail);
+    r.end(payload);
+  });
+}
+
+export async function startSimulator(followers: number): Promise<string> {
+  const args = [
+    "--import",
+    "tsx",
+    "lib/simulator/cli.ts",
+    "--port",
+    "0",
+    "--host",
+    "127.0.0.1",
+    "--seed",
+    "3",
+  ];
+  args.push("--accounts", "3", "--followers", String(followers), "--unbound", "1");
+  const child = track(spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] }));
+  return new Promise((done, fail) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const match = /WeChat API simulator on (http:\/\/\S+)/.exec(line);
+      if (match) done(match[1]!);
+    });
+    child.once("exit", (code) => fail(new Error(`the simulator exited (${code})`)));
+  });
+}
+
+/** CPU time (user + system) the process has used, from /proc (Linux), in ms. */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 ticks/s
+  } catch {
+    return NaN;
+  }
+}
+
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  nodeArgs: string[],
+): Promise<{ url: string; pid: number }> {
+  const next = join("node_modules", "next", "dist", "bin", "next");
+  const args = [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)];
+  const child = track(
+    spawn(process.execPath, args, {
+      cwd: ROOT,
+      env,
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+  );
+  serverProcess = child;
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
+    try {
+      await fetch(`${url}/login`);
+      return { url, pid: child.pid! };
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error("next start did not answer within 60 s");
+}
+
+/** The server first, and waits for it: its last profile fetches must not find the simulator gone. */
+export async function stopAll(): Promise<void> {
+  const server = serverProcess;
+  if (server && server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((done) => server.once("exit", done));
+    server.kill("SIGTERM");
+    await Promise.race([exited, sleep(10_000)]);
+  }
+  killChildren();
+}
