@@ -58,6 +58,7 @@ describe("durable sync runs", () => {
           sim.url,
           credentials,
           "1500",
+          "1000", // profiles per commit: several commits before the kill
         ],
         { stdio: ["ignore", "pipe", "inherit"] },
       );
