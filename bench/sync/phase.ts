@@ -442,8 +442,12 @@ async function main() {
   const [name, raw] = process.argv.slice(2);
   const phase = name ? PHASES[name] : undefined;
   if (!phase || !raw) throw new Error(`usage: phase.ts <${Object.keys(PHASES).join("|")}> '<json>'`);
+  const cpu = process.cpuUsage();
   const result = await phase(JSON.parse(raw) as PhaseInput);
-  console.log(RESULT_MARKER + JSON.stringify(result));
+  const used = process.cpuUsage(cpu);
+  // CPU seconds of this process for the whole phase (for "full": the churn and incremental sync too).
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(RESULT_MARKER + JSON.stringify({ ...(result as object), cpuSeconds }));
 }
 
 main().then(
