@@ -13,7 +13,7 @@
  * previous phase's. Prints a table, then as the last line one JSON object of figures.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -57,6 +57,8 @@ function track(child: ChildProcess): ChildProcess {
 
 interface Sim {
   url: string;
+  /** CPU seconds the simulator process has used so far (Linux /proc; null elsewhere). */
+  cpuSeconds(): number | null;
   accounts: SimAccount[];
   close(): Promise<void>;
 }
@@ -86,6 +88,7 @@ async function startSim(flags: Record<string, string | number>): Promise<Sim> {
   const accounts = await simJson<SimAccount[]>(url, "/__sim/accounts");
   return {
     url,
+    cpuSeconds: () => processCpuSeconds(child.pid),
     accounts: accounts.map(({ appid, secret, name, bound }) => ({ appid, secret, name, bound })),
     close: () =>
       new Promise<void>((done) => {
@@ -94,6 +97,17 @@ async function startSim(flags: Record<string, string | number>): Promise<Sim> {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** utime + stime of a process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 1/100 s). */
+function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** A few hundred calls so the simulator's code is compiled before anything is timed; then any latency. */
@@ -119,7 +133,14 @@ async function warmUp(sim: Sim) {
 
 // ---- one phase, in a fresh child process --------------------------------------------------------
 
-async function phase<T>(name: string, input: PhaseInput): Promise<T> {
+interface Measured {
+  /** CPU seconds of the phase's own process, and of the simulator while the phase ran. */
+  cpuSeconds: number;
+  simCpuSeconds: number | null;
+}
+
+async function phase<T>(name: string, input: PhaseInput, sim: Sim): Promise<T & Measured> {
+  const simCpuBefore = sim.cpuSeconds();
   const argv = ["--import", "tsx", "--conditions=react-server", "--expose-gc"];
   // One profile per thread (tsx's loader runs in a worker), named by node: CPU.<date>.<pid>.<tid>.<seq>.cpuprofile
   if (PROFILE_DIR) argv.push("--cpu-prof", "--cpu-prof-dir", join(PROFILE_DIR, name));
@@ -132,7 +153,9 @@ async function phase<T>(name: string, input: PhaseInput): Promise<T> {
   });
   const code = await new Promise<number | null>((done) => child.once("close", done));
   if (code !== 0 || result === undefined) throw new Error(`phase ${name} failed (exit ${code})`);
-  return result;
+  const simCpuAfter = sim.cpuSeconds();
+  const simCpuSeconds = simCpuBefore === null || simCpuAfter === null ? null : simCpuAfter - simCpuBefore;
+  return { ...result, simCpuSeconds } as T & Measured;
 }
 
 // ---- figures ------------------------------------------------------------------------------------
@@ -188,6 +211,7 @@ interface MultiResult {
   matchesTruth: boolean;
 }
 
+const cpuCell = (m: Measured) => `${fmt(m.cpuSeconds)} / ${fmt(m.simCpuSeconds)}`;
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const fmt = (n: number | null | undefined, digits = 1) =>
   n === null || n === undefined ? "n/a" : n.toLocaleString("en-US", { maximumFractionDigits: digits });
@@ -221,17 +245,17 @@ async function main() {
     const input: PhaseInput = { url: sim.url, accounts: sim.accounts, pragmas: PRAGMAS };
 
     console.log("floor (plain fetch) …");
-    const floorFetch = await phase<FloorResult>("floor-fetch", input);
+    const floorFetch = await phase<FloorResult>("floor-fetch", input, sim);
     console.log("floor (WeChatClient) …");
-    const floor = await phase<FloorResult>("floor-client", input);
+    const floor = await phase<FloorResult>("floor-client", input, sim);
     console.log("full sync + churn + incremental sync …");
-    const full = await phase<FullResult>("full", { ...input, churn: CHURN });
-    let sdk: SdkResult | null = null;
+    const full = await phase<FullResult>("full", { ...input, churn: CHURN }, sim);
+    let sdk: (SdkResult & Measured) | null = null;
     let sdkError: string | null = SDK ? null : "skipped (--no-sdk)";
     if (SDK) {
       console.log("wechat-api loop …");
       try {
-        sdk = await phase<SdkResult>("sdk", input);
+        sdk = await phase<SdkResult>("sdk", input, sim);
       } catch (error) {
         sdkError = error instanceof Error ? error.message : String(error);
       }
@@ -253,11 +277,11 @@ async function main() {
     );
     await warmUp(sim);
     console.log(`${MULTI.accounts} accounts through SyncWorker …`);
-    const multi = await phase<MultiResult>("multi", {
-      url: sim.url,
-      accounts: sim.accounts,
-      pragmas: PRAGMAS,
-    });
+    const multi = await phase<MultiResult>(
+      "multi",
+      { url: sim.url, accounts: sim.accounts, pragmas: PRAGMAS },
+      sim,
+    );
     await sim.close();
     sim = null;
 
@@ -265,13 +289,14 @@ async function main() {
     const inc = full.incremental;
     console.log("");
     table([
-      ["measurement", "seconds", "API calls", "followers/s", "peak RSS MB", "note"],
+      ["measurement", "seconds", "API calls", "followers/s", "peak RSS MB", "CPU s: own / sim", "note"],
       [
         `floor, plain fetch (1 × ${fmt(BIG, 0)})`,
         floorFetch.seconds,
         floorFetch.apiCalls,
         floorFetch.listed / floorFetch.seconds,
         null,
+        cpuCell(floorFetch),
         `${fmt(floorFetch.profiles, 0)} profiles; listing ${fmt(floorFetch.listSeconds)} s; no validation, nothing stored`,
       ],
       [
@@ -280,6 +305,7 @@ async function main() {
         floor.apiCalls,
         floor.listed / floor.seconds,
         null,
+        cpuCell(floor),
         `${fmt(floor.profiles, 0)} profiles; listing ${fmt(floor.listSeconds)} s; batchget ×100, 4 in flight, dropped`,
       ],
       [
@@ -288,6 +314,7 @@ async function main() {
         f.apiCalls,
         f.followersPerSecond,
         f.peakRssMb,
+        `${cpuCell(full)} (with incremental)`,
         `${f.status}; ${Object.entries(f.phases)
           .map(([p, s]) => `${p} ${fmt(s)} s`)
           .join(", ")}; in write transactions ${fmt(f.transactionSeconds)} s; ` +
@@ -299,6 +326,7 @@ async function main() {
         inc.apiCalls,
         null,
         null,
+        null,
         `${inc.status}; ${fmt(inc.fetched, 0)} profiles refetched (+${fmt(inc.newFollowers, 0)} / -${fmt(inc.unfollowed, 0)}); ` +
           `counts ${inc.matchesTruth ? "match" : "DIFFER FROM"} truth`,
       ],
@@ -308,6 +336,7 @@ async function main() {
         sdk?.apiCalls ?? null,
         sdk ? sdk.listed / sdk.seconds : null,
         sdk?.peakRssMb ?? null,
+        sdk ? cpuCell(sdk) : null,
         sdk
           ? `sequential; listing ${fmt(sdk.listSeconds)} s; ${fmt(sdk.stored, 0)} rows stored, one INSERT each, a transaction per page`
           : `n/a: ${sdkError}`,
@@ -318,6 +347,7 @@ async function main() {
         multi.apiCalls,
         multi.listed / multi.seconds,
         multi.peakRssMb,
+        cpuCell(multi),
         `SyncWorker: ${multi.maxRuns} runs at once, ${multi.maxRequests} requests in flight; ` +
           `${multi.statuses.join(",")}; counts ${multi.matchesTruth ? "match" : "DIFFER FROM"} truth`,
       ],
@@ -347,6 +377,14 @@ async function main() {
       fullPhases: Object.fromEntries(Object.entries(f.phases).map(([k, v]) => [k, round(v)])),
       fullTransactionSeconds: round(f.transactionSeconds),
       countsMatchTruth: f.matchesTruth && inc.matchesTruth && multi.matchesTruth,
+      // CPU seconds (own process, simulator): on a shared machine wall time also measures the neighbours.
+      cpuSeconds: {
+        floorFetch: [round(floorFetch.cpuSeconds), round(floorFetch.simCpuSeconds ?? NaN)],
+        floor: [round(floor.cpuSeconds), round(floor.simCpuSeconds ?? NaN)],
+        fullWithIncremental: [round(full.cpuSeconds), round(full.simCpuSeconds ?? NaN)],
+        sdk: sdk ? [round(sdk.cpuSeconds), round(sdk.simCpuSeconds ?? NaN)] : null,
+        fiveAccounts: [round(multi.cpuSeconds), round(multi.simCpuSeconds ?? NaN)],
+      },
     };
     const targets: [string, boolean | null][] = [
       ["fullVsFloor ≤ 1.5", figures.fullVsFloor <= 1.5],

@@ -407,18 +407,16 @@ async function multi(input: PhaseInput) {
     const wall = seconds(started);
     const memory = rss.stop();
     await worker.stop();
-    const rows = fixture.sqlite.prepare("SELECT status, api_calls, listed FROM sync_runs").all() as {
-      status: string;
-      api_calls: number;
-      listed: number;
-    }[];
+    const rows = fixture.sqlite
+      .prepare("SELECT status, api_calls, listed, error_message FROM sync_runs")
+      .all() as { status: string; api_calls: number; listed: number; error_message: string | null }[];
     const truth = await followersInTruth(input.url);
     const synced = maintainedFollowers(fixture.sqlite, fixture.ids, input.accounts);
     return {
       seconds: wall,
       maxRuns,
       maxRequests,
-      statuses: rows.map((r) => r.status),
+      statuses: rows.map((r) => (r.error_message ? `${r.status} (${r.error_message})` : r.status)),
       apiCalls: rows.reduce((n, r) => n + r.api_calls, 0),
       listed: rows.reduce((n, r) => n + r.listed, 0),
       peakRssMb: memory.maxRssMb,
@@ -442,8 +440,12 @@ async function main() {
   const [name, raw] = process.argv.slice(2);
   const phase = name ? PHASES[name] : undefined;
   if (!phase || !raw) throw new Error(`usage: phase.ts <${Object.keys(PHASES).join("|")}> '<json>'`);
+  const cpu = process.cpuUsage();
   const result = await phase(JSON.parse(raw) as PhaseInput);
-  console.log(RESULT_MARKER + JSON.stringify(result));
+  const used = process.cpuUsage(cpu);
+  // CPU seconds of this process for the whole phase (for "full": the churn and incremental sync too).
+  const cpuSeconds = (used.user + used.system) / 1e6;
+  console.log(RESULT_MARKER + JSON.stringify({ ...(result as object), cpuSeconds }));
 }
 
 main().then(

@@ -4,11 +4,14 @@
  * finalising) can be measured and profiled apart from fetching. Not part of bench:sync's figures.
  *
  *   npx tsx --conditions=react-server bench/sync/writes.ts [followers=200000]
- *   PRAGMA="cache_size=-131072;…" DROP="index,…" to try what-ifs
+ *   PRAGMA="cache_size=-131072;…" DROP="index,…" CHUNK=5000 to try what-ifs
+ *   MODE=fetch   only the stand-in fetches (what the rest costs without SQLite)
+ *   MODE=floor   the same rows written the cheapest way: one INSERT per person and per follower,
+ *                CHUNK per transaction, no lookups, no staging, no counts (SQLite's own floor)
  */
 import { Simulator } from "@/lib/simulator";
 import { profileOf } from "@/lib/simulator/profile";
-import { runSync } from "@/lib/sync/engine";
+import { runSync, type RunOutcome } from "@/lib/sync/engine";
 import { claimRun, enqueueSync, finishRun } from "@/lib/sync/queue";
 import { syncFixture } from "@/lib/sync/testing";
 import type { WeChatClient } from "@/lib/wechat/client";
@@ -71,17 +74,59 @@ async function main() {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const wrote = written();
-  const outcome = await runSync(runId, {
-    sqlite: fixture.sqlite,
-    client: fake,
-    calls: { count: 0 },
-    profileChunk: Number(process.env.CHUNK ?? 0) || undefined,
-  });
+  const mode = process.env.MODE ?? "engine";
+  const chunk = Number(process.env.CHUNK ?? 0) || 20_000;
+  let outcome: { status: string } = { status: "done" };
+  if (mode === "engine") {
+    outcome = await runSync(runId, {
+      sqlite: fixture.sqlite,
+      client: fake,
+      calls: { count: 0 },
+      profileChunk: Number(process.env.CHUNK ?? 0) || undefined,
+    });
+  } else {
+    const person = fixture.sqlite.prepare(
+      `INSERT INTO people (unionid, accounts_mask, accounts_count, scene_mask, first_follow_at, last_follow_at)
+       VALUES (?, 1, 1, 1, ?, ?)`,
+    );
+    const follower = fixture.sqlite.prepare(
+      `INSERT INTO followers (account_id, openid, person_id, unionid, subscribed, subscribe_time, subscribe_scene,
+                              qr_scene, qr_scene_str, remark, tag_ids, language, first_seen_at, profile_fetched_at)
+       VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (let i = 0; i < openids.length; i += chunk) {
+      const { users } = await fake.batchGet(openids.slice(i, i + chunk));
+      if (mode !== "floor") continue;
+      const at = Date.now();
+      fixture.sqlite.transaction(() => {
+        for (const u of users) {
+          const t = u.subscribe_time ?? 0;
+          const id = person.run(u.unionid ?? null, t, t).lastInsertRowid;
+          follower.run(
+            accountId,
+            u.openid,
+            id,
+            u.unionid ?? null,
+            t,
+            u.subscribe_scene ?? null,
+            u.qr_scene ?? null,
+            u.qr_scene_str || null,
+            u.remark || null,
+            u.tagid_list?.length ? JSON.stringify(u.tagid_list) : null,
+            u.language ?? null,
+            at,
+            at,
+          );
+        }
+      })();
+    }
+  }
   const wall = seconds(started);
   const used = process.cpuUsage(cpu);
-  finishRun(fixture.sqlite, runId, "bench", outcome, Date.now());
+  if (mode === "engine") finishRun(fixture.sqlite, runId, "bench", outcome as RunOutcome, Date.now());
   console.log(
     JSON.stringify({
+      mode,
       status: outcome.status,
       followers: openids.length,
       seconds: Math.round(wall * 100) / 100,

@@ -23,7 +23,7 @@ const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
 
 /** A worker in its own process (`worker.child.ts`) that drains the queue of `file`, then exits. */
-function startChildWorker(file: string): ChildProcess {
+function startChildWorker(file: string, profileChunk?: number): ChildProcess {
   const credentials = JSON.stringify(Object.fromEntries(accounts.map((a) => [a.appid, a.secret])));
   return spawn(
     process.execPath,
@@ -36,6 +36,7 @@ function startChildWorker(file: string): ChildProcess {
       sim.url,
       credentials,
       "1500",
+      ...(profileChunk ? [String(profileChunk)] : []),
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -64,7 +65,8 @@ describe("durable sync runs", () => {
     const accountId = fixture.ids.get(accounts[0]!.appid)!;
     const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
     await admin("/__sim/faults", { path: "/cgi-bin/user/info/batchget", latencyMs: 40 });
-    const startWorker = () => startChildWorker(fixture.file);
+    // 1,000 profiles per commit: several commits before the kill.
+    const startWorker = () => startChildWorker(fixture.file, 1000);
     const fetched = () =>
       fixture.sqlite.prepare("SELECT fetched FROM sync_runs WHERE id = ?").pluck().get(runId) as number;
 

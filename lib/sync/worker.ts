@@ -20,6 +20,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Per account and Beijing day; a run pauses until midnight when it is used up. */
   dailyCallBudget?: number;
+  /** Profiles per committed batch (the engine's default unless given; tests use small ones). */
+  profileChunk?: number;
   log?: (line: string) => void;
 }
 
@@ -136,6 +138,7 @@ export class SyncWorker {
         now: this.now,
         calls,
         dailyCallBudget: this.options.dailyCallBudget,
+        profileChunk: this.options.profileChunk,
         shouldContinue: () => owned && !this.stopped && !cancelRequested(sqlite, runId),
       });
       finishRun(sqlite, runId, this.owner, outcome, this.now());

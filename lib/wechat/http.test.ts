@@ -75,4 +75,12 @@ describe("one HTTP exchange with WeChat", () => {
     expect(slow.errcode).toBe(TRANSPORT_ERRCODE.timeout);
     expect(slow.category).toBe("retry");
   });
+
+  it("does not time out a call answered while this process was blocked past the timeout", async () => {
+    const pending = requestJson({ baseUrl: base, path: "/ok", method: "GET", timeoutMs: 500 });
+    // Synchronous work longer than the timeout, as a sync writing a large batch of followers does.
+    const until = Date.now() + 1500;
+    while (Date.now() < until);
+    expect(await pending).toEqual({ total: 1 });
+  });
 });
