@@ -1,6 +1,6 @@
 import { createCipheriv, createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startSimulator, type AccountInfo, type PushResult, type Truth } from "@/lib/simulator";
 import {
   expectedFromTruth,
@@ -82,6 +82,12 @@ describe("push endpoint against the simulator's push sender", () => {
     "%s mode: follows, shared follows, unfollows, scans and messages keep every count exact",
     async (mode) => {
       const [a, b] = accounts as [AccountInfo, AccountInfo];
+      // Plaintext is accepted only from accounts without a stored EncodingAESKey.
+      const keys = [a, b].map((x) => receiver.accounts.get(x.appid)!.aesKey);
+      if (mode === "plain") for (const x of [a, b]) receiver.accounts.get(x.appid)!.aesKey = null;
+      onTestFinished(() => {
+        [a, b].forEach((x, i) => (receiver.accounts.get(x.appid)!.aesKey = keys[i]!));
+      });
       const results = [
         await push(a.appid, { event: "subscribe", mode }),
         await push(b.appid, { event: "subscribe", mode, shared: true }),
@@ -99,6 +105,13 @@ describe("push endpoint against the simulator's push sender", () => {
       expect(modes).toEqual([mode]);
     },
   );
+
+  it("plaintext to an account with a stored EncodingAESKey is refused (only the encrypted part is signed)", async () => {
+    const before = figures();
+    const result = await push(accounts[0]!.appid, { event: "text", mode: "plain" });
+    expect(result.status).toBe(403);
+    expect(figures()).toBe(before);
+  });
 
   it("a person subscribing to a second account is grouped with their first follow once the profile arrives", async () => {
     const b = accounts[1]!;
@@ -174,9 +187,14 @@ describe("receivePush refusals change nothing", () => {
     };
   }
 
+  /** Plaintext requests go to the account as configured for plaintext mode (no EncodingAESKey stored). */
+  function forQuery(query: URLSearchParams): PushAccount {
+    return query.get("encrypt_type") === "aes" ? account : { ...account, aesKey: null };
+  }
+
   async function call(query: URLSearchParams, body: string) {
     const before = figures();
-    const reply = await receivePush(account, query, body, Date.now(), receiver.deps);
+    const reply = await receivePush(forQuery(query), query, body, Date.now(), receiver.deps);
     return { reply, unchanged: figures() === before };
   }
 
@@ -305,7 +323,13 @@ describe("receivePush refusals change nothing", () => {
     const now = Number(ts());
     const openid = "oLateSubscribe";
     const send = (event: string, createTime: number) =>
-      receivePush(account, plainQuery(), messageXml(openid, createTime, event), Date.now(), receiver.deps);
+      receivePush(
+        { ...account, aesKey: null },
+        plainQuery(),
+        messageXml(openid, createTime, event),
+        Date.now(),
+        receiver.deps,
+      );
     expect((await send("subscribe", now - 10)).status).toBe(200);
     expect((await send("unsubscribe", now)).status).toBe(200);
     expect((await send("subscribe", now - 5)).status).toBe(200);
@@ -342,7 +366,7 @@ describe("group commit", () => {
       ...Array.from({ length: 8 }, () => push(a.appid, { event: "subscribe", mode: "safe" })),
       ...Array.from({ length: 8 }, () => push(b.appid, { event: "subscribe", mode: "safe", shared: true })),
       ...leaving(a.appid).map((openid) => push(a.appid, { event: "unsubscribe", openid, mode: "compat" })),
-      ...leaving(b.appid).map((openid) => push(b.appid, { event: "unsubscribe", openid })),
+      ...leaving(b.appid).map((openid) => push(b.appid, { event: "unsubscribe", openid, mode: "safe" })),
     ]);
     expect(burst.every((r) => r.status === 200 && r.body === "success")).toBe(true);
     await expectTruth();
@@ -402,7 +426,8 @@ describe("a sync running while pushes arrive", () => {
       nonce: "1",
     });
     const xml = `<xml><ToUserName><![CDATA[gh_x]]></ToUserName><FromUserName><![CDATA[${openid}]]></FromUserName><CreateTime>${timestamp}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe]]></Event></xml>`;
-    expect((await receivePush(account, query, xml, Date.now(), receiver.deps)).status).toBe(200);
+    const plainMode = { ...account, aesKey: null };
+    expect((await receivePush(plainMode, query, xml, Date.now(), receiver.deps)).status).toBe(200);
     await receiver.batcher.idle();
     const subscribed = () =>
       fixture.sqlite

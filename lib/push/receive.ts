@@ -49,8 +49,14 @@ export function verifyEcho(account: PushAccount, query: URLSearchParams): PushRe
   const signed = signedQuery(query);
   const echostr = query.get("echostr");
   if (!signed || !echostr) return refuse(400, "signature, timestamp, nonce and echostr are required");
+  if (!withinWindow(Date.now() / 1000, Number(signed.timestamp)))
+    return refuse(403, "timestamp outside the 5-minute window (replay or clock skew)");
   if (!verifyPushSignature(account.token, signed)) return refuse(403, "signature mismatch");
   return { status: 200, body: echostr };
+}
+
+function withinWindow(seconds: number, timestamp: number): boolean {
+  return Math.abs(seconds - timestamp) <= REPLAY_WINDOW_SECONDS;
 }
 
 function cryptoStatus(error: PushCryptoError): number {
@@ -84,7 +90,7 @@ export function checkPush(
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return refuse(413, "body over 64 kB");
   const signed = signedQuery(query);
   if (!signed) return refuse(400, "signature, timestamp and nonce are required");
-  if (Math.abs(now / 1000 - Number(signed.timestamp)) > REPLAY_WINDOW_SECONDS)
+  if (!withinWindow(now / 1000, Number(signed.timestamp)))
     return refuse(403, "timestamp outside the 5-minute window (replay or clock skew)");
   // WeChat signs the URL in every mode: nothing from the body is read before this holds.
   if (!verifyPushSignature(account.token, signed)) return refuse(403, "signature mismatch");
@@ -110,6 +116,13 @@ export function checkPush(
       mode = outer.FromUserName ? "compat" : "safe";
     } else if (encrypted && !outer.FromUserName) {
       return refuse(403, "safe-mode message but no EncodingAESKey is set for this account");
+    } else if (account.aesKey) {
+      // `signature` covers only the URL, so a plaintext body next to a leaked URL could be anything:
+      // with a key stored, only the encrypted part (bound by msg_signature) is trusted.
+      return refuse(
+        403,
+        "this account has an EncodingAESKey: only safe or compatible mode messages are accepted",
+      );
     } else {
       // Plain mode, or compatible mode without a stored key: the plaintext copy, signed by `signature`.
       message = toPushMessage(outer);
@@ -120,6 +133,9 @@ export function checkPush(
     if (error instanceof PushCryptoError) return refuse(cryptoStatus(error), error.message);
     throw error;
   }
+  // An event must belong to the signed request: a CreateTime far from it is a replayed or forged body.
+  if (!withinWindow(message.createTime, Number(signed.timestamp)))
+    return refuse(403, "CreateTime is more than 5 minutes from the signed timestamp");
 
   return { message, mode };
 }

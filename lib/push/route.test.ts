@@ -89,4 +89,23 @@ describe("the push route", () => {
     expect(tooBig.status).toBe(413);
     expect(stored()).toBe(1);
   });
+
+  it("refuses a CreateTime far from the signed timestamp, a parser-breaking body and an old URL check, storing nothing", async () => {
+    const appid = "wx00000000000000b1";
+    add(appid, TOKEN);
+    const old = xml("o9").replace(/<CreateTime>\d+/, `<CreateTime>${Math.floor(Date.now() / 1000) - 3600}`);
+    const late = await POST(new Request(signedUrl(appid), { method: "POST", body: old }), context(appid));
+    const nested = `<xml>${"<a>".repeat(9000)}${"</a>".repeat(9000)}</xml>`;
+    const deep = await POST(new Request(signedUrl(appid), { method: "POST", body: nested }), context(appid));
+    const timestamp = String(Math.floor(Date.now() / 1000) - 3600);
+    const query = new URLSearchParams({
+      signature: pushSignature(TOKEN, timestamp, "1"),
+      timestamp,
+      nonce: "1",
+      echostr: "9",
+    });
+    const echo = await GET(new Request(`http://localhost/api/wechat/${appid}?${query}`), context(appid));
+    expect([late.status, deep.status, echo.status, await echo.text()]).toEqual([403, 400, 403, ""]);
+    expect(stored()).toBe(0);
+  });
 });

@@ -44,9 +44,16 @@ const parser = new XMLParser({
 export function parsePushXml(body: string): PushXml {
   if (/<!DOCTYPE|<!ENTITY/i.test(body))
     throw new PushXmlError("XML with a DTD or entity declaration is refused.");
-  const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new PushXmlError(`The body is not well-formed XML (${valid.err.msg}).`);
-  const doc = parser.parse(body) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    const valid = XMLValidator.validate(body);
+    if (valid !== true) throw new PushXmlError(`The body is not well-formed XML (${valid.err.msg}).`);
+    doc = parser.parse(body) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof PushXmlError) throw error;
+    // The parser's own limits (nesting depth and the like): bad input, not a server fault.
+    throw new PushXmlError("The body could not be parsed as XML.");
+  }
   const root = doc.xml;
   if (typeof root !== "object" || root === null || Array.isArray(root))
     throw new PushXmlError("The body has no <xml> element with fields.");
