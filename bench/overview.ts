@@ -11,43 +11,17 @@
  * p95 as a multiple of a primary-key lookup measured in the same run, the figures the page would show
  * (checked against a full recount of the follower rows), then one JSON line.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { chartData } from "@/lib/analytics/charts";
 import { audienceOverview, audienceTrend } from "@/lib/analytics/overview";
 import { openSqlite } from "@/lib/db/connection";
-import { migrateDatabase } from "@/lib/db/migrate";
 import { beijingDay, DAY_MS } from "@/lib/time/beijing";
-import { seedPopulation } from "./people/seed";
+import { benchDatabase } from "./people/bench-database";
 import { time } from "./timing";
 
-const args = process.argv.slice(2);
-const QUICK = args.includes("--quick");
-const dbAt = args.indexOf("--db");
-const KEEP = dbAt >= 0 ? args[dbAt + 1] : undefined;
-const PER_ACCOUNT = QUICK ? 200_000 : 2_000_000;
 const RUNS = 200;
 
 function main() {
-  const dir = KEEP ? null : mkdtempSync(join(tmpdir(), "unionview-bench-overview-"));
-  const file = KEEP ?? join(dir!, "overview.db");
-  if (!KEEP || !existsSync(file)) {
-    migrateDatabase(file);
-    const sqlite = openSqlite(file);
-    const start = performance.now();
-    const seeded = seedPopulation(sqlite, {
-      accounts: 5,
-      followersPerAccount: PER_ACCOUNT,
-      noUnionidShare: 0.05,
-      leftShare: 0.03,
-      seed: 1,
-    });
-    sqlite.close();
-    console.log(
-      `seeded ${seeded.followers.toLocaleString()} followers, ${seeded.people.toLocaleString()} people in ${((performance.now() - start) / 1000).toFixed(1)} s`,
-    );
-  }
+  const { file, cleanup } = benchDatabase("overview");
   const sqlite = openSqlite(file);
   // A year of daily snapshots for the trend (the seed writes none); kept if already there.
   const now = Date.now();
@@ -125,7 +99,7 @@ function main() {
     baselineP95Ms: Number(baseline.p95.toFixed(4)),
   };
   sqlite.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  cleanup();
   console.log(JSON.stringify(figures));
 }
 

@@ -9,46 +9,19 @@
  * query the people pages make, through the same functions the pages call. Prints a table (p50/p95 in
  * ms, and p95 as a multiple of a primary-key lookup measured in the same run), then one JSON line.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { statSync } from "node:fs";
 import { openSqlite } from "@/lib/db/connection";
-import { migrateDatabase } from "@/lib/db/migrate";
 import { DEFAULT_FILTER, type PeopleFilter } from "@/lib/people/filters";
 import { personDetail } from "@/lib/people/person";
 import { accountRefs, countPeople, listPeople } from "@/lib/people/queries";
 import { findPersonById, searchPeople } from "@/lib/people/search";
-import { seedPopulation } from "./people/seed";
+import { benchDatabase } from "./people/bench-database";
 import { time } from "./timing";
 
-const args = process.argv.slice(2);
-const QUICK = args.includes("--quick");
-const dbAt = args.indexOf("--db");
-const KEEP = dbAt >= 0 ? args[dbAt + 1] : undefined;
-const PER_ACCOUNT = QUICK ? 200_000 : 2_000_000;
 const RUNS = 200;
 
 function main() {
-  const dir = KEEP ? null : mkdtempSync(join(tmpdir(), "unionview-bench-people-"));
-  const file = KEEP ?? join(dir!, "people.db");
-  let seedSeconds: number | null = null;
-  if (!KEEP || !existsSync(file)) {
-    migrateDatabase(file);
-    const sqlite = openSqlite(file);
-    const start = performance.now();
-    const seeded = seedPopulation(sqlite, {
-      accounts: 5,
-      followersPerAccount: PER_ACCOUNT,
-      noUnionidShare: 0.05,
-      leftShare: 0.03,
-      seed: 1,
-    });
-    seedSeconds = (performance.now() - start) / 1000;
-    sqlite.close();
-    console.log(
-      `seeded ${seeded.followers.toLocaleString()} followers, ${seeded.people.toLocaleString()} people in ${seedSeconds.toFixed(1)} s`,
-    );
-  }
+  const { file, seedSeconds, cleanup } = benchDatabase("people");
   const sqlite = openSqlite(file);
   const accounts = accountRefs(sqlite);
   const followers = sqlite.prepare("SELECT count(*) FROM followers").pluck().get() as number;
@@ -123,7 +96,7 @@ function main() {
     baselineP95Ms: Number(baseline.p95.toFixed(3)),
   };
   sqlite.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  cleanup();
   console.log(JSON.stringify(figures));
 }
 
