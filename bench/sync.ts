@@ -12,13 +12,14 @@
  * own (bench/sync/phase.ts), so each phase's peak RSS is the sync's and not the simulator's or a
  * previous phase's. Prints a table, then as the last line one JSON object of figures.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { PhaseInput } from "./sync/phase";
 import { chunks, pool, RESULT_MARKER, simJson, type SimAccount } from "./sync/shared";
+import { killChildren, track } from "./child-processes";
 
 const ROOT = resolve(__dirname, "..");
 const args = new Set(process.argv.slice(2));
@@ -34,24 +35,6 @@ const MULTI = { accounts: 5, followers: QUICK ? 30_000 : 300_000, overlap: 0.4 }
 const CHURN = { follow: BIG / 200, unfollow: BIG / 200 }; // 1% of the followers change
 /** The simulator's daily quotas (user/get 500) would run out across the phases against one account. */
 const BENCH_QUOTAS = { "/cgi-bin/user/get": 1_000_000, "/cgi-bin/user/info": 1_000_000_000 };
-
-const children = new Set<ChildProcess>();
-function killChildren() {
-  for (const child of children)
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-}
-process.on("exit", killChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
 
 // ---- the simulator, in a child process ----------------------------------------------------------
 

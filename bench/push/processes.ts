@@ -4,29 +4,14 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { killChildren, track } from "../child-processes";
+
+export { killChildren };
 
 /** The bench's child processes (simulator, CLI, next start) and how it talks to them. */
 const ROOT = resolve(__dirname, "..", "..");
 
-const children = new Set<ChildProcess>();
 let serverProcess: ChildProcess | null = null;
-export const killChildren = () => {
-  // Newest first: the server before the simulator it calls.
-  for (const child of [...children].reverse())
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-};
-process.on("exit", killChildren);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    killChildren();
-    process.exit(130);
-  });
-
-function track(child: ChildProcess) {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
 
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv, stdin = ""): Promise<string> {
   return new Promise((done, fail) => {
