@@ -6,6 +6,8 @@ import { pendingMigrations } from "@/lib/db/pending-migrations";
 import { env } from "@/lib/env";
 import { EnvError } from "@/lib/env/schema";
 import { startWorker } from "@/lib/sync/start-worker";
+import { sqlite as appConnection } from "@/lib/db";
+import { checkpointInBackground } from "@/lib/db/checkpointer";
 
 /**
  * Runs once when the server starts. A missing or malformed variable, or a database that was never
@@ -42,6 +44,8 @@ export function runStartupChecks(): void {
     );
     process.exit(1);
   }
+
+  checkpointInBackground(appConnection(), databasePath);
 
   const keyStatus = secretKeyStatus();
   if (!keyStatus.ok) {
