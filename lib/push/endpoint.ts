@@ -70,15 +70,15 @@ function runtime(): PushRuntime {
 
 /** The account a push URL names, with its push token and EncodingAESKey opened. */
 export function pushAccount(appid: string): PushAccountLookup {
-  const row = runtime().accountByAppid.get(appid) as AccountRow | undefined;
+  const { accountByAppid, secrets, clients } = runtime();
+  const row = accountByAppid.get(appid) as AccountRow | undefined;
   if (!row) return { kind: "unknown" };
   if (row.disabled) return { kind: "disabled" };
   if (!row.token) return { kind: "no-token" };
-  const secrets = runtime().secrets;
   let opened = secrets.get(row.id);
   if (opened?.version !== row.version) {
     // Credentials changed: the cached client holds the old sealed AppSecret.
-    runtime().clients.delete(row.id);
+    clients.delete(row.id);
     opened = {
       version: row.version,
       token: openAccountSecret(row.id, "push_token", row.token),
