@@ -161,26 +161,24 @@ export function planFilter(
     plan.where.push("p.first_follow_at < @to");
     plan.params.to = dayStart(filter.to) + DAY_MS / 1000;
   }
+  const tagIsTheFilter = tagImpliesFilter(filter, selected, byAppid);
   if (filter.tag) {
     plan.where.push(
       "p.id IN (SELECT person_id FROM follower_tags WHERE account_id = @tagAccount AND tag_id = @tagId)",
     );
     plan.params.tagAccount = byAppid.get(filter.tag.appid)!.id;
     plan.params.tagId = filter.tag.tagId;
+    // Counted in full only when it is the answer; otherwise just far enough to choose the driver.
     tagCount = sqlite
       .prepare(
         "SELECT count(*) FROM (SELECT 1 FROM follower_tags WHERE account_id = ? AND tag_id = ? LIMIT ?)",
       )
       .pluck()
-      .get(plan.params.tagAccount, filter.tag.tagId, selective + 1) as number;
+      .get(plan.params.tagAccount, filter.tag.tagId, tagIsTheFilter ? -1 : selective + 1) as number;
     if (tagCount === 0) return { ...plan, empty: true, knownCount: 0 };
   }
   const onlySets = !filter.from && !filter.to && !filter.tag;
-  plan.knownCount = onlySets
-    ? matched
-    : tagImpliesFilter(filter, selected, byAppid)
-      ? exactTagCount(sqlite, plan)
-      : null;
+  plan.knownCount = onlySets ? matched : tagIsTheFilter ? tagCount : null;
   const maskCount = constrained || filter.noUnionid ? matched : Infinity;
   if (Math.min(maskCount, tagCount) <= selective) plan.driver = tagCount < maskCount ? "tag" : "mask";
   return plan;
@@ -203,13 +201,6 @@ function tagImpliesFilter(filter: PeopleFilter, selected: number, byAppid: Map<s
     !filter.from &&
     !filter.to
   );
-}
-
-function exactTagCount(sqlite: Database.Database, plan: Plan): number {
-  return sqlite
-    .prepare("SELECT count(*) FROM follower_tags WHERE account_id = ? AND tag_id = ?")
-    .pluck()
-    .get(plan.params.tagAccount, plan.params.tagId) as number;
 }
 
 function fromClause(plan: Plan, index: string): string {
