@@ -90,24 +90,25 @@ export function personDetail(sqlite: Database.Database, personId: number): Perso
   return { ...person, follows, timeline: timelineOf(sqlite, personId, follows) };
 }
 
+/** A pushed subscribe is received within WeChat's windows of its CreateTime (see lib/push/receive.ts). */
+const PUSH_DELAY_MS = 10 * 60 * 1000;
+
 function timelineOf(sqlite: Database.Database, personId: number, follows: PersonFollow[]): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
-  for (const f of follows) {
-    const account = { appid: f.appid, accountName: f.accountName };
-    if (f.subscribeTime)
-      entries.push({ at: f.subscribeTime * 1000, kind: "followed", source: "wechat", ...account });
-    if (f.unsubscribedAt)
-      entries.push({ at: f.unsubscribedAt, kind: "left", source: "detected", ...account });
-  }
   const changes = sqlite
     .prepare(
       `SELECT c.change, c.run_id AS runId, a.appid, a.name AS accountName,
-              coalesce(r.finished_at, r.started_at, r.created_at) AS at
+              coalesce(r.finished_at, r.started_at, r.created_at) AS at,
+              coalesce(r.started_at, r.created_at) AS runStartedAt, r.finished_at AS runFinishedAt
          FROM sync_changes c JOIN sync_runs r ON r.id = c.run_id JOIN accounts a ON a.id = c.account_id
         WHERE c.person_id = ? ORDER BY c.id DESC LIMIT ?`,
     )
-    .all(personId, TIMELINE_LIMIT) as Omit<Extract<TimelineEntry, { kind: "sync" }>, "kind">[];
-  for (const c of changes) entries.push({ kind: "sync", ...c });
+    .all(personId, TIMELINE_LIMIT) as (Omit<Extract<TimelineEntry, { kind: "sync" }>, "kind"> & {
+    runStartedAt: number;
+    runFinishedAt: number | null;
+  })[];
+  for (const { runStartedAt: _started, runFinishedAt: _finished, ...c } of changes)
+    entries.push({ kind: "sync", ...c });
   const pushed = sqlite
     .prepare(
       `SELECT e.received_at AS at, e.event, e.outcome, a.appid, a.name AS accountName
@@ -129,6 +130,34 @@ function timelineOf(sqlite: Database.Database, personId: number, follows: Person
       stale: outcome === "stale",
       ...p,
     });
+
+  // The follower row's own times, unless a push or a sync entry above already tells that change: a
+  // pushed unsubscribe sets unsubscribed_at to its arrival, a sync's finalising to a time inside the run.
+  const pushedAt = (appid: string, event: PushTimelineEvent, at: number, slackMs: number) =>
+    pushed.some(
+      (p) =>
+        p.appid === appid &&
+        p.outcome !== "stale" &&
+        pushTimelineEvent(p.event, p.outcome) === event &&
+        Math.abs(p.at - at) <= slackMs,
+    );
+  const unfollowedBySync = (appid: string, at: number) =>
+    changes.some(
+      (c) =>
+        c.appid === appid &&
+        c.change === "unfollowed" &&
+        c.runStartedAt <= at &&
+        at <= (c.runFinishedAt ?? Infinity),
+    );
+  for (const f of follows) {
+    const account = { appid: f.appid, accountName: f.accountName };
+    const followedAt = f.subscribeTime ? f.subscribeTime * 1000 : null;
+    if (followedAt && !pushedAt(f.appid, "subscribe", followedAt, PUSH_DELAY_MS))
+      entries.push({ at: followedAt, kind: "followed", source: "wechat", ...account });
+    const leftAt = f.unsubscribedAt;
+    if (leftAt && !pushedAt(f.appid, "unsubscribe", leftAt, 0) && !unfollowedBySync(f.appid, leftAt))
+      entries.push({ at: leftAt, kind: "left", source: "detected", ...account });
+  }
   const remarks = sqlite
     .prepare(
       `SELECT at, actor_email AS by, details FROM audit_log

@@ -7,7 +7,8 @@ import type { WeChatClient } from "@/lib/wechat/client";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
 import { ProfileBatcher } from "./profile-batcher";
-import type { PushAccount, ReceiveDeps } from "./receive";
+import { REPLAY_WINDOW_SECONDS, type PushAccount, type ReceiveDeps } from "./receive";
+import { SignedUrlBinding } from "./signed-urls";
 
 interface AccountRow {
   id: string;
@@ -27,6 +28,7 @@ interface PushRuntime {
   commits: GroupCommit;
   batcher: ProfileBatcher<PushAccount>;
   clients: Map<string, WeChatClient>;
+  signedUrls: SignedUrlBinding;
   /** Opened secrets per account, valid while secrets_updated_at is unchanged. */
   secrets: Map<string, { version: number; token: string; aesKey: string | null }>;
 }
@@ -62,6 +64,7 @@ function runtime(): PushRuntime {
     commits: new GroupCommit(applier),
     batcher,
     clients,
+    signedUrls: new SignedUrlBinding(REPLAY_WINDOW_SECONDS),
     secrets: new Map(),
   };
   cache.__unionviewPush = { sqlite: connection, runtime: value };
@@ -100,9 +103,10 @@ export function pushAccount(appid: string): PushAccountLookup {
 }
 
 export function pushDeps(): ReceiveDeps {
-  const { commits, batcher } = runtime();
+  const { commits, batcher, signedUrls } = runtime();
   return {
     apply: (item) => commits.apply(item),
     onProfileNeeded: (account, openid) => batcher.enqueue(account, openid),
+    signedUrls,
   };
 }

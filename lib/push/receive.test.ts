@@ -12,7 +12,8 @@ import {
   syncOnce,
 } from "@/lib/sync/testing";
 import { encryptMessage, pushSignature } from "@/lib/wechat/crypto";
-import { receivePush, type PushAccount } from "./receive";
+import { receivePush, REPLAY_WINDOW_SECONDS, type PushAccount } from "./receive";
+import { SignedUrlBinding } from "./signed-urls";
 import { startPushReceiver } from "./testing";
 
 // wechat-crypto (node-webot) is an independent implementation used as an oracle; it ships no types.
@@ -317,6 +318,48 @@ describe("receivePush refusals change nothing", () => {
     expect([reply.status, reply.body, reply.reason]).toEqual([200, "success", "duplicate delivery"]);
     expect(unchanged).toBe(true);
     expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
+  });
+
+  it("a plaintext URL is bound to its first body: a retry passes, another body on the same URL → 403", async () => {
+    const deps = { ...receiver.deps, signedUrls: new SignedUrlBinding(REPLAY_WINDOW_SECONDS) };
+    const [x, y] = fixture.sqlite
+      .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 LIMIT 2")
+      .pluck()
+      .all(account.id) as string[];
+    const plain = { ...account, aesKey: null };
+    const timestamp = ts();
+    const query = plainQuery(timestamp);
+    const first = messageXml(x!, Number(timestamp), "SCAN");
+    expect((await receivePush(plain, query, first, Date.now(), deps)).status).toBe(200);
+    const before = figures();
+    const retry = await receivePush(plain, query, first, Date.now(), deps);
+    expect([retry.status, retry.reason, figures()]).toEqual([200, "duplicate delivery", before]);
+    const forged = await receivePush(
+      plain,
+      query,
+      messageXml(y!, Number(timestamp), "SCAN"),
+      Date.now(),
+      deps,
+    );
+    expect([forged.status, forged.reason, figures()]).toEqual([
+      403,
+      "this signed URL was already used with a different message",
+      before,
+    ]);
+    const otherUrl = new URLSearchParams({
+      signature: pushSignature(account.token, timestamp, "54321"),
+      timestamp,
+      nonce: "54321",
+    });
+    const fresh = await receivePush(
+      plain,
+      otherUrl,
+      messageXml(y!, Number(timestamp), "SCAN"),
+      Date.now(),
+      deps,
+    );
+    expect(fresh.status).toBe(200);
+    expect(figures()).not.toBe(before);
   });
 
   it("an unsubscribe that arrives before an older subscribe wins (the late subscribe is stale)", async () => {

@@ -6,6 +6,7 @@ import {
 } from "@/lib/wechat/crypto";
 import type { AccountRef } from "@/lib/sync/follower-writer";
 import type { ApplyResult, PendingPush, PushMode } from "./apply";
+import type { SignedUrlBinding } from "./signed-urls";
 import { parsePushXml, PushXmlError, toPushMessage, type PushMessage } from "./xml";
 
 /** WeChat sends a few hundred bytes; anything near this is not WeChat. */
@@ -31,6 +32,8 @@ export interface ReceiveDeps {
   apply: (item: PendingPush) => ApplyResult | Promise<ApplyResult>;
   /** Called after a follow needs its profile; the caller fetches it after replying. */
   onProfileNeeded: (account: PushAccount, openid: string) => void;
+  /** Binds each plaintext-mode URL to its first body (see SignedUrlBinding); the server always has one. */
+  signedUrls?: SignedUrlBinding;
 }
 
 const refuse = (status: number, reason: string): PushReply => ({ status, body: "", reason });
@@ -75,7 +78,20 @@ export async function receivePush(
 ): Promise<PushReply> {
   const checked = checkPush(account, query, body, now);
   if ("status" in checked) return checked;
-  const result = await deps.apply({ account, ...checked, now });
+  // Only the encrypted modes sign the body (msg_signature); a plaintext one is trusted once per URL.
+  if (
+    !checked.encrypted &&
+    deps.signedUrls &&
+    !deps.signedUrls.bind(
+      account.id,
+      query.get("signature") ?? "",
+      Number(query.get("timestamp")),
+      body,
+      now / 1000,
+    )
+  )
+    return refuse(403, "this signed URL was already used with a different message");
+  const result = await deps.apply({ account, message: checked.message, mode: checked.mode, now });
   if (result.needsProfile) deps.onProfileNeeded(account, checked.message.fromUser);
   return { status: 200, body: "success", reason: result.duplicate ? "duplicate delivery" : undefined };
 }
@@ -86,7 +102,7 @@ export function checkPush(
   query: URLSearchParams,
   body: string,
   now: number,
-): PushReply | { message: PushMessage; mode: PushMode } {
+): PushReply | { message: PushMessage; mode: PushMode; encrypted: boolean } {
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return refuse(413, "body over 64 kB");
   const signed = signedQuery(query);
   if (!signed) return refuse(400, "signature, timestamp and nonce are required");
@@ -97,6 +113,7 @@ export function checkPush(
 
   let message: PushMessage;
   let mode: PushMode;
+  let encryptedPart = false;
   try {
     const outer = parsePushXml(body);
     const encrypted = query.get("encrypt_type") === "aes";
@@ -114,6 +131,7 @@ export function checkPush(
       );
       message = toPushMessage(parsePushXml(xml));
       mode = outer.FromUserName ? "compat" : "safe";
+      encryptedPart = true;
     } else if (encrypted && !outer.FromUserName) {
       return refuse(403, "safe-mode message but no EncodingAESKey is set for this account");
     } else if (account.aesKey) {
@@ -137,5 +155,5 @@ export function checkPush(
   if (!withinWindow(message.createTime, Number(signed.timestamp)))
     return refuse(403, "CreateTime is more than 5 minutes from the signed timestamp");
 
-  return { message, mode };
+  return { message, mode, encrypted: encryptedPart };
 }

@@ -90,6 +90,18 @@ describe("the push route", () => {
     expect(stored()).toBe(1);
   });
 
+  it("binds a plaintext-mode URL to its first body: WeChat's retry passes, another body on that URL gets 403", async () => {
+    const appid = "wx00000000000000a5";
+    add(appid, TOKEN);
+    const url = signedUrl(appid);
+    const post = (body: string) => POST(new Request(url, { method: "POST", body }), context(appid));
+    const first = xml("o5");
+    expect((await post(first)).status).toBe(200);
+    expect((await post(first)).status).toBe(200);
+    expect((await post(xml("o6"))).status).toBe(403);
+    expect(stored()).toBe(1);
+  });
+
   it("refuses a CreateTime far from the signed timestamp, a parser-breaking body and an old URL check, storing nothing", async () => {
     const appid = "wx00000000000000b1";
     add(appid, TOKEN);
