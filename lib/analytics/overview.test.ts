@@ -6,7 +6,7 @@ import { NO_DRIFT, peopleDrift, simAdmin, syncFixture, syncOnce } from "@/lib/sy
 import { parsePeopleParams } from "@/lib/people/filters";
 import { listPeople } from "@/lib/people/queries";
 import { links } from "./links";
-import { audienceOverview, type Overview } from "./overview";
+import { audienceOverview, audienceTrend, type Overview } from "./overview";
 
 /** How many people the people list shows for a chart's link (every page, rows counted). */
 function listed(sqlite: Database.Database, href: string): number {
@@ -147,6 +147,13 @@ describe("overview figures are exact", () => {
           withoutUnionid: overview.withoutUnionid.total,
           followers: overview.accounts.map((a) => a.followers),
         }).toEqual(truth);
+        // The trend's latest point is today's figures, pushes included.
+        const { day: _day, ...latest } = audienceTrend(fixture.sqlite, "0000-01-01", "9999-12-31").at(-1)!;
+        expect(latest).toEqual({
+          summedFollowers: overview.summedFollowers,
+          uniquePeople: overview.uniquePeople,
+          withoutUnionid: overview.withoutUnionid.total,
+        });
         for (const a of overview.accounts) expect(a.exclusive + a.shared).toBe(a.followers);
         // Follows without unionid split by why: all of an unbound account's, plus what WeChat left out.
         const unbound = overview.accounts.filter((a) => !a.bound);

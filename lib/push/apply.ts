@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
 import { FollowerWriter, type AccountRef, type BatchCounts } from "@/lib/sync/follower-writer";
+import { writeSnapshots } from "@/lib/sync/snapshots";
+import { beijingDay } from "@/lib/time/beijing";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import type { PushMessage } from "./xml";
 
@@ -124,6 +126,8 @@ export class PushApplier {
         const batch: Batch = { current: null };
         const results = items.map((item) => this.applyOne(item, batch));
         batch.current?.flush();
+        // Today's trend point follows the counts between syncs (a few small upserts per commit).
+        if (results.some((r) => r.outcome === "applied")) this.snapshot(items[items.length - 1]!.now);
         return results;
       })
       .immediate();
@@ -218,8 +222,13 @@ export class PushApplier {
         const writer = this.writer(account);
         writer.applyProfiles(fresh, noCounts());
         writer.flush();
+        if (fresh.length) this.snapshot(now);
         return fresh.length;
       })
       .immediate();
+  }
+
+  private snapshot(at: number): void {
+    writeSnapshots(this.sqlite, beijingDay(at), at);
   }
 }

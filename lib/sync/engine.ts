@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
+import { writeSnapshots } from "./snapshots";
 import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
 
 /**
@@ -324,29 +325,4 @@ function replaceAccountTags(
     "INSERT INTO account_tags (account_id, tag_id, name, count) VALUES (?, ?, ?, ?)",
   );
   for (const tag of tags) insert.run(accountId, tag.id, tag.name, tag.count);
-}
-
-/** The day's figures per account and overall, from the maintained counts (never a scan of followers). */
-export function writeSnapshots(sqlite: Database.Database, day: string, at: number): void {
-  const upsert = sqlite.prepare(
-    `INSERT INTO snapshots (day, scope, followers, unique_people, without_unionid, taken_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (day, scope) DO UPDATE SET followers = excluded.followers, unique_people = excluded.unique_people,
-       without_unionid = excluded.without_unionid, taken_at = excluded.taken_at`,
-  );
-  const accounts = sqlite
-    .prepare("SELECT account_id, followers, without_unionid FROM account_counts")
-    .all() as {
-    account_id: string;
-    followers: number;
-    without_unionid: number;
-  }[];
-  for (const a of accounts) upsert.run(day, a.account_id, a.followers, a.followers, a.without_unionid, at);
-  const people =
-    (sqlite
-      .prepare("SELECT coalesce(sum(people), 0) FROM accounts_histogram WHERE accounts > 0")
-      .pluck()
-      .get() as number) ?? 0;
-  const summed = accounts.reduce((s, a) => s + a.followers, 0);
-  const without = accounts.reduce((s, a) => s + a.without_unionid, 0);
-  upsert.run(day, "all", summed, people, without, at);
 }
