@@ -1,6 +1,9 @@
 import { bootEnvironment } from "./boot";
 
-/** `npm run worker`: the sync worker alone (the web server also runs one unless UNIONVIEW_WORKER=off). */
+/**
+ * `npm run worker`: the sync worker alone. The web server also starts this script as its child
+ * process unless UNIONVIEW_WORKER is `off` (or `in-process`).
+ */
 async function main() {
   await bootEnvironment();
   const { env } = await import("@/lib/env");
@@ -22,6 +25,13 @@ async function main() {
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
+  // Started by the web server (lib/sync/worker-process.ts): woken when a run is queued, and gone with it.
+  if (process.send) {
+    process.on("message", (message: { type?: string }) => {
+      if (message?.type === "wake") worker.wake();
+    });
+    process.on("disconnect", () => void stop());
+  }
   setInterval(() => {}, 1 << 30);
 }
 

@@ -6,6 +6,7 @@ import { pendingMigrations } from "@/lib/db/pending-migrations";
 import { env } from "@/lib/env";
 import { EnvError } from "@/lib/env/schema";
 import { startWorker } from "@/lib/sync/start-worker";
+import { startWorkerProcess } from "@/lib/sync/worker-process";
 import { sqlite as appConnection } from "@/lib/db";
 import { checkpointInBackground } from "@/lib/db/checkpointer";
 
@@ -52,5 +53,19 @@ export function runStartupChecks(): void {
     console.error(`\n[UnionView] ${keyStatus.message}\n[UnionView] The sync worker is not started.\n`);
     return;
   }
-  if (process.env.UNIONVIEW_WORKER !== "off") startWorker();
+  startSyncWorker(process.env.UNIONVIEW_WORKER);
+}
+
+/** `UNIONVIEW_WORKER`: unset or `process` = a child process, `in-process` = on the server's thread, `off` = none. */
+function startSyncWorker(mode: string | undefined): void {
+  if (mode === "off") return;
+  if (mode === "in-process") {
+    startWorker();
+    return;
+  }
+  const log = (line: string) => console.log(`[UnionView] ${line}`);
+  if (!startWorkerProcess(log)) {
+    log("The sync worker runs inside the web server: tsx or scripts/worker.ts is missing from this install.");
+    startWorker();
+  }
 }

@@ -3,10 +3,11 @@ import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientForAccount } from "@/lib/wechat/for-account";
 import { SyncWorker } from "./worker";
+import { wakeWorkerProcess } from "./worker-process";
 
 const cache = globalThis as unknown as { __unionviewWorker?: SyncWorker };
 
-/** The sync worker inside this server process (one per process, also across dev reloads). */
+/** The sync worker inside this process (one per process, also across dev reloads). */
 export function startWorker(): SyncWorker {
   if (!cache.__unionviewWorker) {
     cache.__unionviewWorker = new SyncWorker({
@@ -20,7 +21,8 @@ export function startWorker(): SyncWorker {
   return cache.__unionviewWorker;
 }
 
-/** Lets a just-queued run start now rather than at the next poll. */
+/** Lets a just-queued run start now rather than at the next poll (in this process or the worker child). */
 export function wakeWorker(): void {
-  cache.__unionviewWorker?.wake();
+  if (cache.__unionviewWorker) cache.__unionviewWorker.wake();
+  else wakeWorkerProcess();
 }
