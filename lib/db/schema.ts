@@ -134,7 +134,8 @@ export const followers = sqliteTable(
     primaryKey({ columns: [t.accountId, t.openid] }),
     index("followers_person").on(t.personId),
     index("followers_account_subscribed").on(t.accountId, t.subscribed),
-    index("followers_remark").on(t.remark),
+    // NOCASE: the search box matches a remark prefix regardless of (ASCII) case, still as an index range.
+    index("followers_remark_nocase").on(sql`${t.remark} COLLATE NOCASE`),
   ],
 );
 

@@ -264,6 +264,39 @@ describe("search dispatch", () => {
     expect(fixture.sqlite.prepare("SELECT count(*) FROM people").pluck().get()).toBeGreaterThan(0);
   });
 
+  it("a remark prefix ignores the case of Latin letters", () => {
+    const rows = fixture.sqlite
+      .prepare(
+        "SELECT account_id, openid, person_id FROM followers WHERE person_id IS NOT NULL GROUP BY person_id LIMIT 4",
+      )
+      .all() as { account_id: string; openid: string; person_id: number }[];
+    const remarks = ["Zhang San", "ZHANG Wei", "zhao", "张三 Zhang"];
+    const setRemark = fixture.sqlite.prepare(
+      "UPDATE followers SET remark = ? WHERE account_id = ? AND openid = ?",
+    );
+    const before = rows.map(
+      (r) =>
+        fixture.sqlite
+          .prepare("SELECT remark FROM followers WHERE account_id = ? AND openid = ?")
+          .pluck()
+          .get(r.account_id, r.openid) as string | null,
+    );
+    rows.forEach((r, i) => setRemark.run(remarks[i], r.account_id, r.openid));
+    try {
+      const found = (text: string) => {
+        const result = searchPeople(fixture.sqlite, text);
+        return result.kind === "list" ? result.people.map((p) => p.id) : [];
+      };
+      const idsOf = (...i: number[]) => i.map((k) => rows[k]!.person_id);
+      expect(found("zhang").sort()).toEqual(expect.arrayContaining(idsOf(0, 1).sort()));
+      expect(found("zhang")).not.toContain(rows[2]!.person_id);
+      expect(found("zHa")).toEqual(expect.arrayContaining(idsOf(0, 1, 2)));
+      expect(found("张三")).toContain(rows[3]!.person_id);
+    } finally {
+      rows.forEach((r, i) => setRemark.run(before[i], r.account_id, r.openid));
+    }
+  });
+
   it("a remark prefix finds exactly the people whose remark starts with it; a tag name finds the tag", () => {
     const remarks = fixture.sqlite
       .prepare("SELECT remark, person_id FROM followers WHERE remark IS NOT NULL")

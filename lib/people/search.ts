@@ -49,7 +49,7 @@ function likeEscape(text: string): string {
 
 /**
  * The header search box: an id → that person; otherwise people whose remark starts with the text
- * (case-sensitive prefix, so it is an index range) and tags whose name contains it.
+ * (a prefix, ignoring the case of Latin letters, so it is an index range) and tags whose name contains it.
  */
 export function searchPeople(sqlite: Database.Database, input: string): SearchResult {
   const text = input.trim();
@@ -63,8 +63,8 @@ export function searchPeople(sqlite: Database.Database, input: string): SearchRe
 
   const ids = sqlite
     .prepare(
-      `SELECT DISTINCT person_id FROM followers INDEXED BY followers_remark
-        WHERE remark >= @text AND remark < @text || char(1114111) LIMIT @limit`,
+      `SELECT DISTINCT person_id FROM followers INDEXED BY followers_remark_nocase
+        WHERE remark COLLATE NOCASE >= @text AND remark COLLATE NOCASE < @text || char(1114111) LIMIT @limit`,
     )
     .pluck()
     .all({ text, limit: SEARCH_RESULT_LIMIT + 1 }) as number[];

@@ -1,0 +1,2 @@
+DROP INDEX `followers_remark`;--> statement-breakpoint
+CREATE INDEX `followers_remark_nocase` ON `followers` ("remark" COLLATE NOCASE);
