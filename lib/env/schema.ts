@@ -24,6 +24,12 @@ export const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** WeChat API calls one account may make per Beijing day before its syncs pause until midnight. */
   SYNC_DAILY_CALL_BUDGET: z.coerce.number().int().positive("must be a whole number of API calls").optional(),
+  /** Push events older than this are deleted by the sync worker; 0 keeps them forever. */
+  PUSH_EVENTS_RETENTION_DAYS: z.coerce
+    .number()
+    .int("must be a whole number of days")
+    .min(0, "must be 0 (keep forever) or a number of days")
+    .default(180),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -7,6 +7,7 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getAccount } from "@/lib/accounts/queries";
 import { requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
+import { env } from "@/lib/env";
 import { pushEventsPerHour, recentPushEvents, type RecentPushEvent } from "@/lib/push/queries";
 import { requestTime } from "@/lib/time/request-time";
 
@@ -28,6 +29,8 @@ export default async function AccountEventsPage({ params }: { params: Promise<{ 
   const now = requestTime();
   const events = recentPushEvents(sqlite(), account.id, 50);
   const buckets = pushEventsPerHour(sqlite(), account.id, now);
+  const days = env().PUSH_EVENTS_RETENTION_DAYS;
+  const retention = days > 0 ? t("retention", { days }) : t("retentionForever");
   const eventName = (e: RecentPushEvent) =>
     (KNOWN_EVENTS as readonly string[]).includes(e.event)
       ? t(`event.${e.event as (typeof KNOWN_EVENTS)[number]}`)
@@ -39,7 +42,10 @@ export default async function AccountEventsPage({ params }: { params: Promise<{ 
           ← {t("back", { name: account.name })}
         </Link>
       </div>
-      <PageHeader title={t("title", { name: account.name })} description={t("description")} />
+      <PageHeader
+        title={t("title", { name: account.name })}
+        description={`${t("description")} ${retention}`}
+      />
       <Card>
         <PushEventsChart buckets={buckets} />
       </Card>
