@@ -1,43 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPushReceiver } from "@/lib/push/testing";
-import { startSimulator, type AccountInfo, type PushResult } from "@/lib/simulator";
-import { simAdmin, syncFixture, syncOnce } from "@/lib/sync/testing";
+import { syncedPushFixture } from "@/lib/push/testing";
+import type { PushResult } from "@/lib/simulator";
+import { syncOnce } from "@/lib/sync/testing";
 import { personDetail, type TimelineEntry } from "./person";
 
-type Sim = Awaited<ReturnType<typeof startSimulator>>;
-let sim: Sim;
-let accounts: AccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
-let receiver: Awaited<ReturnType<typeof startPushReceiver>>;
-
-const admin = <T>(path: string, body?: unknown) => simAdmin<T>(sim.url, path, body);
-
+let env: Awaited<ReturnType<typeof syncedPushFixture>>;
 beforeAll(async () => {
-  sim = await startSimulator({ port: 0, seed: 11, accounts: 2, followers: [120, 80], unbound: 0 });
-  accounts = await admin<AccountInfo[]>("/__sim/accounts");
-  fixture = syncFixture(accounts);
-  for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
-  receiver = await startPushReceiver(fixture, sim.url, accounts);
+  env = await syncedPushFixture({ seed: 11, accounts: 2, followers: [120, 80], unbound: 0 });
 });
-afterAll(async () => {
-  await receiver?.close();
-  fixture?.cleanup();
-  await sim?.close();
-});
+afterAll(() => env?.close());
 
 function subscribedOpenids(appid: string, count: number): string[] {
-  return fixture.sqlite
+  return env.fixture.sqlite
     .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 ORDER BY openid LIMIT ?")
     .pluck()
-    .all(fixture.ids.get(appid), count) as string[];
+    .all(env.fixture.ids.get(appid), count) as string[];
 }
 
 function timelineOf(appid: string, openid: string): TimelineEntry[] {
-  const personId = fixture.sqlite
+  const personId = env.fixture.sqlite
     .prepare("SELECT person_id FROM followers WHERE account_id = ? AND openid = ?")
     .pluck()
-    .get(fixture.ids.get(appid), openid) as number;
-  return personDetail(fixture.sqlite, personId)!.timeline.filter((e) => e.appid === appid);
+    .get(env.fixture.ids.get(appid), openid) as number;
+  return personDetail(env.fixture.sqlite, personId)!.timeline.filter((e) => e.appid === appid);
 }
 
 /** What each entry says happened, e.g. "sync:unfollowed", "push:unsubscribe", "left". */
@@ -48,19 +33,19 @@ const said = (timeline: TimelineEntry[]) =>
 
 describe("person timeline", () => {
   it("an unfollow found by a sync appears once, as that sync's change", async () => {
-    const a = accounts[0]!;
+    const a = env.accounts[0]!;
     const [openid] = subscribedOpenids(a.appid, 1);
-    await admin("/__sim/unfollow", { appid: a.appid, openids: [openid] });
-    await syncOnce(fixture, sim.url, a, "incremental");
+    await env.admin("/__sim/unfollow", { appid: a.appid, openids: [openid] });
+    await syncOnce(env.fixture, env.sim.url, a, "incremental");
     expect(said(timelineOf(a.appid, openid!))).toEqual(["sync:unfollowed", "followed"]);
   });
 
   it("a pushed unsubscribe and a pushed follow appear once each, as the pushes", async () => {
-    const b = accounts[1]!;
+    const b = env.accounts[1]!;
     const [leaving] = subscribedOpenids(b.appid, 1);
-    const left = await admin<PushResult>("/__sim/push", {
+    const left = await env.admin<PushResult>("/__sim/push", {
       appid: b.appid,
-      url: receiver.url(b.appid),
+      url: env.receiver.url(b.appid),
       event: "unsubscribe",
       mode: "safe",
       openid: leaving,
@@ -68,24 +53,24 @@ describe("person timeline", () => {
     expect(left.status).toBe(200);
     expect(said(timelineOf(b.appid, leaving!))).toEqual(["push:unsubscribe", "followed"]);
 
-    const joined = await admin<PushResult>("/__sim/push", {
+    const joined = await env.admin<PushResult>("/__sim/push", {
       appid: b.appid,
-      url: receiver.url(b.appid),
+      url: env.receiver.url(b.appid),
       event: "subscribe",
       mode: "safe",
     });
     expect(joined.status).toBe(200);
-    await receiver.batcher.idle();
+    await env.receiver.batcher.idle();
     expect(said(timelineOf(b.appid, joined.openid))).toEqual(["push:subscribe"]);
   });
 
   it("keeps the follower row's own leaving time when nothing else records it", async () => {
-    const a = accounts[0]!;
+    const a = env.accounts[0]!;
     const [openid] = subscribedOpenids(a.appid, 1);
-    await admin("/__sim/unfollow", { appid: a.appid, openids: [openid] });
-    await syncOnce(fixture, sim.url, a, "incremental");
+    await env.admin("/__sim/unfollow", { appid: a.appid, openids: [openid] });
+    await syncOnce(env.fixture, env.sim.url, a, "incremental");
     // As when the change list of that run is no longer kept.
-    fixture.sqlite.prepare("DELETE FROM sync_changes WHERE openid = ?").run(openid);
+    env.fixture.sqlite.prepare("DELETE FROM sync_changes WHERE openid = ?").run(openid);
     expect(said(timelineOf(a.appid, openid!))).toEqual(["left", "followed"]);
   });
 });

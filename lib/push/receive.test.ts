@@ -327,20 +327,15 @@ describe("receivePush refusals change nothing", () => {
       .pluck()
       .all(account.id) as string[];
     const plain = { ...account, aesKey: null };
+    const send = (q: URLSearchParams, body: string) => receivePush(plain, q, body, Date.now(), deps);
     const timestamp = ts();
     const query = plainQuery(timestamp);
     const first = messageXml(x!, Number(timestamp), "SCAN");
-    expect((await receivePush(plain, query, first, Date.now(), deps)).status).toBe(200);
+    expect((await send(query, first)).status).toBe(200);
     const before = figures();
-    const retry = await receivePush(plain, query, first, Date.now(), deps);
+    const retry = await send(query, first);
     expect([retry.status, retry.reason, figures()]).toEqual([200, "duplicate delivery", before]);
-    const forged = await receivePush(
-      plain,
-      query,
-      messageXml(y!, Number(timestamp), "SCAN"),
-      Date.now(),
-      deps,
-    );
+    const forged = await send(query, messageXml(y!, Number(timestamp), "SCAN"));
     expect([forged.status, forged.reason, figures()]).toEqual([
       403,
       "this signed URL was already used with a different message",
@@ -351,13 +346,7 @@ describe("receivePush refusals change nothing", () => {
       timestamp,
       nonce: "54321",
     });
-    const fresh = await receivePush(
-      plain,
-      otherUrl,
-      messageXml(y!, Number(timestamp), "SCAN"),
-      Date.now(),
-      deps,
-    );
+    const fresh = await send(otherUrl, messageXml(y!, Number(timestamp), "SCAN"));
     expect(fresh.status).toBe(200);
     expect(figures()).not.toBe(before);
   });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { insertAccount } from "@/lib/accounts/store";
 import { sqlite } from "@/lib/db";
-import { useTempDatabase } from "@/lib/testing/temp-db";
+import { addTestAccount, useTempDatabase } from "@/lib/testing/temp-db";
 import { prunePushEvents } from "./retention";
 
 const DAY = 86_400_000;
@@ -12,15 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-function account(appid: string) {
-  return insertAccount({
-    name: appid,
-    appid,
-    originalId: "gh_0123456789ab",
-    boundToOpenPlatform: true,
-    appsecret: "a".repeat(32),
-  });
-}
+const account = (appid: string) => addTestAccount(appid);
 
 function addEvents(accountId: string, ages: number[]) {
   const insert = sqlite().prepare(

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { GET, POST } from "@/app/api/wechat/[appid]/route";
-import { insertAccount } from "@/lib/accounts/store";
 import { db, schema, sqlite } from "@/lib/db";
-import { useTempDatabase } from "@/lib/testing/temp-db";
+import { addTestAccount, useTempDatabase } from "@/lib/testing/temp-db";
 import { pushSignature } from "@/lib/wechat/crypto";
 
 const TOKEN = "pushToken123";
@@ -14,16 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => cleanup());
 
-function add(appid: string, pushToken?: string) {
-  return insertAccount({
-    name: appid,
-    appid,
-    originalId: "gh_0123456789ab",
-    boundToOpenPlatform: true,
-    appsecret: "a".repeat(32),
-    pushToken,
-  });
-}
+const add = addTestAccount;
 
 function signedUrl(appid: string, extra: Record<string, string> = {}) {
   const timestamp = String(Math.floor(Date.now() / 1000));

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AccountInfo } from "@/lib/simulator";
-import type { syncFixture } from "@/lib/sync/testing";
+import { startSimulator, type AccountInfo, type SimulatorOptions } from "@/lib/simulator";
+import { simAdmin, syncFixture, syncOnce } from "@/lib/sync/testing";
 import { testClient } from "@/lib/wechat/testing";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
@@ -77,5 +77,27 @@ export async function startPushReceiver(
     batcher,
     deps,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A simulator, its accounts fully synced into a fixture database, and a push receiver in front of it. */
+export async function syncedPushFixture(options: Partial<SimulatorOptions>) {
+  const sim = await startSimulator({ port: 0, ...options });
+  const admin = <T>(path: string, body?: unknown) => simAdmin<T>(sim.url, path, body);
+  const accounts = await admin<AccountInfo[]>("/__sim/accounts");
+  const fixture = syncFixture(accounts);
+  for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
+  const receiver = await startPushReceiver(fixture, sim.url, accounts);
+  return {
+    sim,
+    admin,
+    accounts,
+    fixture,
+    receiver,
+    close: async () => {
+      await receiver.close();
+      fixture.cleanup();
+      await sim.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { insertAccount } from "@/lib/accounts/store";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 /**
@@ -28,4 +29,16 @@ export function resetProcessCaches(): void {
   const cache = globalThis as Record<string, unknown>;
   for (const key of ["__unionviewEnv", "__unionviewDb", "__unionviewSecretBox", "__unionviewKeyStatus"])
     delete cache[key];
+}
+
+/** An account in the temp database with placeholder credentials (for tests that never call WeChat). */
+export function addTestAccount(appid: string, pushToken?: string): string {
+  return insertAccount({
+    name: appid,
+    appid,
+    originalId: "gh_0123456789ab",
+    boundToOpenPlatform: true,
+    appsecret: "a".repeat(32),
+    pushToken,
+  });
 }
