@@ -52,6 +52,12 @@ test("an admin syncs an account from the UI, watches it finish, and sees what ch
   for (const openid of changed.unfollowed) await expect(left).toContainText(openid);
   for (const openid of changed.followed) await expect(page.getByText(openid)).toBeVisible();
   await expect(joined).toBeVisible();
+
+  // Each openid opens the person it belongs to.
+  const leaver = changed.unfollowed[0]!;
+  await left.getByRole("link", { name: leaver, exact: true }).click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await expect(page.getByTestId("openid").filter({ hasText: leaver })).toBeVisible();
 });
 
 test("a marketer can start syncs but not cancel them", async ({ page }) => {

@@ -26,6 +26,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
   const active = run.status === "queued" || run.status === "running";
   const recorded = CHANGE_KINDS.reduce((s, k) => s + (counts[k] ?? 0), 0);
   const firstImport = run.status === "done" && recorded === 0 && run.newFollowers > 0;
+  const linkPeople = can(staff.role, "people:view");
 
   return (
     <div className="max-w-4xl space-y-6">
@@ -90,7 +91,18 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
                 </h3>
                 <ul className="mt-2 space-y-1 font-mono text-xs">
                   {samples[kind].map((change) => (
-                    <li key={change.openid}>{change.openid}</li>
+                    <li key={change.openid}>
+                      {linkPeople && change.personId !== null ? (
+                        <Link
+                          href={`/people/${change.personId}`}
+                          className="text-emerald-800 underline-offset-2 hover:underline"
+                        >
+                          {change.openid}
+                        </Link>
+                      ) : (
+                        change.openid
+                      )}
+                    </li>
                   ))}
                 </ul>
                 {(counts[kind] ?? 0) > CHANGES_SHOWN && (
