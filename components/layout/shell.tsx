@@ -4,7 +4,7 @@ import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } f
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Suspense, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { NavItem, Role } from "@/lib/auth/roles";
 import { signOutAction } from "@/lib/auth/actions";
 import { cn } from "@/components/ui/cn";
@@ -33,6 +33,24 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
   const t = useTranslations();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // A modal drawer: focus moves into it, Escape closes it, and focus returns to the menu button.
+  useEffect(() => {
+    if (open) {
+      closeButton.current?.focus();
+      const onKey = (event: KeyboardEvent) => {
+        if (event.key === "Escape") setOpen(false);
+      };
+      document.addEventListener("keydown", onKey);
+      wasOpen.current = true;
+      return () => document.removeEventListener("keydown", onKey);
+    }
+    if (wasOpen.current) menuButton.current?.focus();
+    wasOpen.current = false;
+  }, [open]);
 
   const links = (
     <nav aria-label={t("nav.label")} className="flex flex-col gap-1">
@@ -82,9 +100,13 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
         {account}
       </aside>
 
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
+      <header
+        inert={open}
+        className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden"
+      >
         <p className="text-lg font-bold text-emerald-700">{t("app.name")}</p>
         <button
+          ref={menuButton}
           type="button"
           onClick={() => setOpen(true)}
           aria-expanded={open}
@@ -109,6 +131,7 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
               <div className="mb-6 flex items-center justify-between">
                 <p className="px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
                 <button
+                  ref={closeButton}
                   type="button"
                   onClick={() => setOpen(false)}
                   className="rounded-md p-2 hover:bg-slate-100"
@@ -124,7 +147,7 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
         </div>
       )}
 
-      <div className="min-w-0 flex-1">
+      <div className="min-w-0 flex-1" inert={open}>
         {canSearch && (
           <Suspense>
             <SearchBox />
