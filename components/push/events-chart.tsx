@@ -47,7 +47,8 @@ export async function PushEventsChart({ buckets }: { buckets: HourBucket[] }) {
       </div>
       <div aria-hidden className="mt-1 flex justify-between text-xs text-slate-500">
         <span>{hour(buckets[0]!.at)}</span>
-        <span>{t("maxPerHour", { count: max })}</span>
+        {/* With no events the scale means nothing: say so instead of "top: 1 per hour". */}
+        <span>{sum === 0 ? t("chartSummary", { total: 0 }) : t("maxPerHour", { count: max })}</span>
         <span>{hour(buckets[buckets.length - 1]!.at)}</span>
       </div>
       <p className="sr-only">{t("chartSummary", { total: sum })}</p>
