@@ -92,6 +92,12 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
 
   return (
     <div className="min-h-screen lg:flex">
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-emerald-800 shadow ring-1 ring-slate-300 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        {t("nav.skip")}
+      </a>
       <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white p-4 lg:flex lg:min-h-screen">
         <div>
           <p className="mb-6 px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
@@ -153,7 +159,9 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
             <SearchBox />
           </Suspense>
         )}
-        <main className="px-4 py-6 sm:px-8 lg:py-8">{children}</main>
+        <main id="content" tabIndex={-1} className="px-4 py-6 focus:outline-none sm:px-8 lg:py-8">
+          {children}
+        </main>
       </div>
     </div>
   );
