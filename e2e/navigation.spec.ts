@@ -55,6 +55,7 @@ test("the layout works at phone width with a menu button", async ({ page }) => {
 
 test("keyboard users can skip the navigation", async ({ page }) => {
   await signIn(page, "admin");
+  await page.goto("/people");
   await page.keyboard.press("Tab");
   const skip = page.getByRole("link", { name: "跳到主要内容" });
   await expect(skip).toBeFocused();
