@@ -36,7 +36,7 @@ export default async function SearchPage({
     <>
       <PageHeader
         title={t("title")}
-        description={result.kind === "empty" ? t("help") : t("for", { q: shown })}
+        description={result.kind === "empty" ? undefined : t("for", { q: shown })}
       />
       {result.kind === "empty" && (
         <EmptyState icon={<SearchX className="size-10" />} title={t("emptyTitle")} body={t("help")} />
