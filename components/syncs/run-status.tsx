@@ -44,9 +44,12 @@ export async function RunProgress({ run, now }: { run: RunSummary; now: number }
   const eta = rate > 0 && total > done ? Math.round((total - done) / rate) : null;
   const label =
     run.phase === "listing"
-      ? t("progressListing", { listed: run.listed, total: run.reportedTotal ?? "?" })
+      ? t("progressListing", {
+          listed: format.number(run.listed),
+          total: run.reportedTotal === null ? "?" : format.number(run.reportedTotal),
+        })
       : run.phase === "profiles"
-        ? t("progressProfiles", { fetched: run.fetched, total: run.toFetch })
+        ? t("progressProfiles", { fetched: format.number(run.fetched), total: format.number(run.toFetch) })
         : t("progressFinalising");
   return (
     <div className="min-w-48">
