@@ -70,7 +70,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
             total: run.reportedTotal === null ? "?" : format.number(run.reportedTotal),
           })}
           {" · "}
-          {t("detail.calls", { calls: format.number(run.apiCalls) })}
+          {t("detail.calls", { calls: run.apiCalls })}
         </p>
       </Card>
       {error && <Alert title={t("detail.error")}>{error}</Alert>}
@@ -81,7 +81,9 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
             {t("detail.firstImport", { count: format.number(run.newFollowers) })}
           </p>
         ) : recorded === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">{t("detail.noChanges")}</p>
+          <p className="mt-2 text-sm text-slate-600">
+            {t(active || run.status === "paused" ? "detail.noChangesYet" : "detail.noChanges")}
+          </p>
         ) : (
           <div className="mt-4 grid gap-6 sm:grid-cols-2">
             {CHANGE_KINDS.filter((kind) => (counts[kind] ?? 0) > 0).map((kind) => (
