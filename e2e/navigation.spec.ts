@@ -34,9 +34,31 @@ test("the layout works at phone width with a menu button", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, "admin");
   await expect(page.getByRole("navigation", { name: "主导航" })).toBeHidden();
-  await page.getByRole("button", { name: "打开菜单" }).click();
+  const menuButton = page.getByRole("button", { name: "打开菜单" });
   const menu = page.getByRole("dialog", { name: "主导航" });
+
+  // Keyboard: the drawer takes focus, Escape closes it and gives focus back to the menu button.
+  await menuButton.click();
+  await expect(menu.getByRole("button", { name: "关闭菜单" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toBeHidden();
+  await expect(menuButton).toBeFocused();
+
+  await menuButton.click();
   await menu.getByRole("link", { name: "员工" }).click();
   await expect(page).toHaveURL(/\/staff$/);
   await expect(page.getByRole("heading", { name: "员工" })).toBeVisible();
+  // The staff table scrolls inside its frame; the page itself does not scroll sideways.
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+});
+
+test("keyboard users can skip the navigation", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/people");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "跳到主要内容" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("main")).toBeFocused();
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountForm, signIn } from "./support/helpers";
+import { accountForm, readDb, signIn } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -52,6 +52,12 @@ test("an admin syncs an account from the UI, watches it finish, and sees what ch
   for (const openid of changed.unfollowed) await expect(left).toContainText(openid);
   for (const openid of changed.followed) await expect(page.getByText(openid)).toBeVisible();
   await expect(joined).toBeVisible();
+
+  // Each openid opens the person it belongs to.
+  const leaver = changed.unfollowed[0]!;
+  await left.getByRole("link", { name: leaver, exact: true }).click();
+  await expect(page).toHaveURL(/\/people\/\d+$/);
+  await expect(page.getByTestId("openid").filter({ hasText: leaver })).toBeVisible();
 });
 
 test("a marketer can start syncs but not cancel them", async ({ page }) => {
@@ -60,4 +66,21 @@ test("a marketer can start syncs but not cancel them", async ({ page }) => {
   await expect(page.getByRole("button", { name: `立即同步 ${NAME}` })).toBeVisible();
   await expect(page.getByRole("button", { name: /^取消/ })).toHaveCount(0);
   await expect(page.getByRole("row").filter({ hasText: NAME }).first()).toContainText("已完成");
+});
+
+test("“Sync all accounts” says how many it queued", async ({ page }) => {
+  await signIn(page, "marketer");
+  await page.goto("/syncs");
+  await page.getByRole("button", { name: "同步全部公众号" }).first().click();
+  await expect(page.getByText(/^已为全部 \d+ 个公众号排队同步。$/)).toBeVisible();
+  // Leave no run behind for the specs that sync everything afterwards.
+  const active = () =>
+    readDb(
+      (db) =>
+        db
+          .prepare("SELECT count(*) FROM sync_runs WHERE status IN ('queued', 'running', 'paused')")
+          .pluck()
+          .get() as number,
+    );
+  await expect.poll(active, { timeout: 60_000 }).toBe(0);
 });

@@ -4,7 +4,7 @@ import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } f
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { Suspense, useState, type ReactNode } from "react";
+import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { NavItem, Role } from "@/lib/auth/roles";
 import { signOutAction } from "@/lib/auth/actions";
 import { cn } from "@/components/ui/cn";
@@ -33,6 +33,24 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
   const t = useTranslations();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // A modal drawer: focus moves into it, Escape closes it, and focus returns to the menu button.
+  useEffect(() => {
+    if (open) {
+      closeButton.current?.focus();
+      const onKey = (event: KeyboardEvent) => {
+        if (event.key === "Escape") setOpen(false);
+      };
+      document.addEventListener("keydown", onKey);
+      wasOpen.current = true;
+      return () => document.removeEventListener("keydown", onKey);
+    }
+    if (wasOpen.current) menuButton.current?.focus();
+    wasOpen.current = false;
+  }, [open]);
 
   const links = (
     <nav aria-label={t("nav.label")} className="flex flex-col gap-1">
@@ -74,6 +92,12 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
 
   return (
     <div className="min-h-screen lg:flex">
+      <a
+        href="#content"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-emerald-800 shadow ring-1 ring-slate-300 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+      >
+        {t("nav.skip")}
+      </a>
       <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white p-4 lg:flex lg:min-h-screen">
         <div>
           <p className="mb-6 px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
@@ -82,9 +106,13 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
         {account}
       </aside>
 
-      <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden">
+      <header
+        inert={open}
+        className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 lg:hidden"
+      >
         <p className="text-lg font-bold text-emerald-700">{t("app.name")}</p>
         <button
+          ref={menuButton}
           type="button"
           onClick={() => setOpen(true)}
           aria-expanded={open}
@@ -109,6 +137,7 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
               <div className="mb-6 flex items-center justify-between">
                 <p className="px-3 text-lg font-bold text-emerald-700">{t("app.name")}</p>
                 <button
+                  ref={closeButton}
                   type="button"
                   onClick={() => setOpen(false)}
                   className="rounded-md p-2 hover:bg-slate-100"
@@ -124,13 +153,15 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
         </div>
       )}
 
-      <div className="min-w-0 flex-1">
+      <div className="min-w-0 flex-1" inert={open}>
         {canSearch && (
           <Suspense>
             <SearchBox />
           </Suspense>
         )}
-        <main className="px-4 py-6 sm:px-8 lg:py-8">{children}</main>
+        <main id="content" tabIndex={-1} className="px-4 py-6 focus:outline-none sm:px-8 lg:py-8">
+          {children}
+        </main>
       </div>
     </div>
   );

@@ -117,7 +117,7 @@ export async function FilterForm({ filter, accounts, tags }: Props) {
             ))}
           </select>
         </div>
-        <div className="grid grid-cols-2 gap-2">
+        <div className="grid grid-cols-2 gap-2 xl:col-span-2">
           <div>
             <label htmlFor="f-from" className={label}>
               {t("from")}
@@ -137,7 +137,7 @@ export async function FilterForm({ filter, accounts, tags }: Props) {
             <input id="f-to" name="to" type="date" defaultValue={filter.to ?? ""} className={inputClass} />
           </div>
         </div>
-        <div className="grid grid-cols-2 gap-2">
+        <div className="grid grid-cols-2 gap-2 xl:col-span-2">
           <div>
             <label htmlFor="f-sort" className={label}>
               {t("sort")}

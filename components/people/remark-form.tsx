@@ -39,7 +39,14 @@ export function RemarkForm({ personId, accountId, accountName, openid, remark }:
         className="min-w-56 flex-1"
         autoComplete="off"
       />
-      <Button type="submit" variant="secondary" pending={pending} disabled={tooLong} className="mt-6">
+      <Button
+        type="submit"
+        variant="secondary"
+        pending={pending}
+        disabled={tooLong}
+        className="mt-6"
+        aria-label={t("saveFor", { name: accountName })}
+      >
         {t("save")}
       </Button>
     </form>

@@ -47,7 +47,13 @@ export function StaffRowActions({ member, isSelf }: Props) {
             </option>
           ))}
         </select>
-        <Button type="submit" size="sm" variant="secondary" pending={role.pending}>
+        <Button
+          type="submit"
+          size="sm"
+          variant="secondary"
+          pending={role.pending}
+          aria-label={t("staff.changeRoleFor", { email: member.email })}
+        >
           {t("staff.changeRole")}
         </Button>
       </form>

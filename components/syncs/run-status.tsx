@@ -12,12 +12,21 @@ const tones = {
   cancelled: "slate",
 } as const;
 
-export async function RunStatusBadge({ run }: { run: Pick<RunSummary, "status" | "phase"> }) {
+export async function RunStatusBadge({
+  run,
+}: {
+  run: Pick<RunSummary, "status" | "phase" | "cancelRequested">;
+}) {
   const t = await getTranslations("syncs");
+  const active = run.status === "queued" || run.status === "running" || run.status === "paused";
   return (
     <span className="inline-flex flex-col gap-0.5">
       <Badge tone={tones[run.status]}>{t(`status.${run.status}`)}</Badge>
       {run.status === "running" && <span className="text-xs text-slate-500">{t(`phase.${run.phase}`)}</span>}
+      {/* The Cancel button is gone once pressed: say that the run is on its way out. */}
+      {active && run.cancelRequested && (
+        <span className="text-xs text-amber-800">{t("cancelRequested")}</span>
+      )}
     </span>
   );
 }
@@ -44,9 +53,12 @@ export async function RunProgress({ run, now }: { run: RunSummary; now: number }
   const eta = rate > 0 && total > done ? Math.round((total - done) / rate) : null;
   const label =
     run.phase === "listing"
-      ? t("progressListing", { listed: run.listed, total: run.reportedTotal ?? "?" })
+      ? t("progressListing", {
+          listed: format.number(run.listed),
+          total: run.reportedTotal === null ? "?" : format.number(run.reportedTotal),
+        })
       : run.phase === "profiles"
-        ? t("progressProfiles", { fetched: run.fetched, total: run.toFetch })
+        ? t("progressProfiles", { fetched: format.number(run.fetched), total: format.number(run.toFetch) })
         : t("progressFinalising");
   return (
     <div className="min-w-48">

@@ -1,7 +1,11 @@
 import type { ReactNode } from "react";
 import { cn } from "./cn";
 
-/** A table that scrolls sideways on a phone instead of squeezing its columns. */
+/**
+ * A table that scrolls sideways on a phone instead of squeezing its columns. The wrapper is
+ * `relative` so absolutely positioned cells' content (sr-only labels) scrolls with it instead of
+ * widening the whole page.
+ */
 export function Table({
   caption,
   head,
@@ -12,7 +16,7 @@ export function Table({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
+    <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm ring-1 ring-slate-200">
       <table className="min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-600 uppercase">

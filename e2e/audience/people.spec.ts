@@ -30,6 +30,10 @@ test("support pastes an openid from one account and lands on the person who also
   await expect(page.getByText(shared.unionid)).toBeVisible();
   const cards = page.getByRole("listitem").filter({ has: page.getByTestId("openid") });
   await expect(cards).toHaveCount(3);
+  // The account whose openid was pasted is marked.
+  const found = cards.filter({ hasText: "通过你搜索的 OpenID 找到" });
+  await expect(found).toHaveCount(1);
+  await expect(found.getByTestId("openid")).toHaveText(shared.openid);
   await expect(page.getByText(/自 .* 起关注/)).toHaveCount(3);
 
   const field = page.getByLabel(/中的备注$/).first();

@@ -125,7 +125,12 @@ export function parsePeopleParams(params: Params): {
     if (!parsed.success) ignored.push(key);
     return parsed.success ? parsed.data : null;
   };
-  return { filter, after: readCursor("after"), before: readCursor("before"), ignored };
+  const after = readCursor("after");
+  const before = readCursor("before");
+  // A mistyped name (e.g. "accounts=…") would otherwise widen the list without a word.
+  for (const key of Object.keys(params))
+    if (!(key in fields) && key !== "after" && key !== "before" && !ignored.includes(key)) ignored.push(key);
+  return { filter, after, before, ignored };
 }
 
 /** Whether the URL is already in the form peopleQuery writes (no empty or repeated parameters). */

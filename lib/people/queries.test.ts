@@ -212,8 +212,9 @@ describe("people queries against a brute-force recount", () => {
       from: "2026-13-40",
       sort: "drop table",
       after: "x",
+      accounts: "wx0000000000000000",
     });
-    expect(bad.ignored.sort()).toEqual(["acc", "after", "from", "min", "sort"]);
+    expect(bad.ignored.sort()).toEqual(["acc", "accounts", "after", "from", "min", "sort"]);
     expect(bad.filter).toEqual(DEFAULT_FILTER);
   });
 

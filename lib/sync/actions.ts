@@ -81,7 +81,12 @@ export async function startAllSyncs(_prev: ActionResult, formData: FormData): Pr
   });
   wakeWorker();
   revalidatePath("/syncs");
-  return { ok: true, message: t("queuedAll", { queued, total: accounts.length }) };
+  const total = accounts.length;
+  if (queued === 0) return { ok: true, warning: true, message: t("queuedNone", { total }) };
+  return {
+    ok: true,
+    message: queued === total ? t("queuedAll", { total }) : t("queuedSome", { queued, total }),
+  };
 }
 
 export async function cancelSync(_prev: ActionResult, formData: FormData): Promise<ActionResult> {

@@ -69,6 +69,26 @@ describe("WeChat client against the simulator", () => {
     expect(wrongAppid).toMatchObject({ errcode: 40013, category: "bad-credentials" });
   });
 
+  it("leaves a stored account's health alone when told to (a rejected replacement secret)", async () => {
+    database = tempDatabase();
+    const account = accounts[0]!;
+    database.sqlite
+      .prepare(
+        "INSERT INTO accounts (id, name, appid, original_id, slot, appsecret_sealed) VALUES ('a1', 'A', ?, 'gh_1', 0, 'x')",
+      )
+      .run(account.appid);
+    const health = () =>
+      database.sqlite.prepare("SELECT last_error_at, last_error_code FROM accounts WHERE id = 'a1'").get();
+    const candidate = { ...account, secret: "0".repeat(32) };
+
+    const quiet = testClient(database.db, sim.url, candidate, { recordHealth: false });
+    expect(await quiet.testConnection()).toMatchObject({ ok: false, error: { errcode: 40125 } });
+    expect(health()).toEqual({ last_error_at: null, last_error_code: null });
+
+    await testClient(database.db, sim.url, candidate).testConnection();
+    expect(health()).toMatchObject({ last_error_code: 40125 });
+  });
+
   it("pages through every follower, ending on the short page", async () => {
     const c = client();
     const seen: string[] = [];

@@ -33,6 +33,11 @@ export interface WeChatClientOptions {
   semaphore?: Semaphore;
   /** Told about every request sent (a sync counts its API calls with it). */
   onCall?: (path: string) => void;
+  /**
+   * Whether outcomes are written to the account's health fields (default true). Off for credentials
+   * typed into a form: a rejected replacement must not mark the stored, working account as failing.
+   */
+  recordHealth?: boolean;
   now?: () => number;
 }
 
@@ -51,8 +56,12 @@ export class WeChatClient {
   private readonly ledger: Ledger;
   private readonly semaphore: Semaphore;
   private readonly onCall?: (path: string) => void;
+  private readonly recordHealth: boolean;
   private readonly opts: Required<
-    Omit<WeChatClientOptions, "db" | "tokenCodec" | "secret" | "appid" | "semaphore" | "onCall">
+    Omit<
+      WeChatClientOptions,
+      "db" | "tokenCodec" | "secret" | "appid" | "semaphore" | "onCall" | "recordHealth"
+    >
   > &
     Pick<WeChatClientOptions, "secret">;
 
@@ -63,6 +72,7 @@ export class WeChatClient {
     this.ledger = new Ledger(options.db, options.appid, now);
     this.semaphore = options.semaphore ?? new Semaphore(options.concurrency ?? 4);
     this.onCall = options.onCall;
+    this.recordHealth = options.recordHealth ?? true;
     this.opts = {
       secret: options.secret,
       baseUrl: options.baseUrl,
@@ -129,7 +139,7 @@ export class WeChatClient {
           }),
         );
         this.ledger.record(path);
-        this.ledger.healthy();
+        if (this.recordHealth) this.ledger.healthy();
         return json;
       } catch (error) {
         if (!(error instanceof WeChatError)) throw error;
@@ -146,7 +156,7 @@ export class WeChatClient {
           await new Promise((resolve) => setTimeout(resolve, base * (0.5 + Math.random())));
           continue;
         }
-        if (error.category !== "bad-request") this.ledger.failed(error);
+        if (this.recordHealth && error.category !== "bad-request") this.ledger.failed(error);
         throw error;
       }
     }

@@ -35,7 +35,10 @@ export function clientForAccount(
   });
 }
 
-/** A client for credentials that are not stored yet (testing a form before saving). */
+/**
+ * A client for credentials that are not stored yet (testing a form before saving). It leaves the
+ * health fields alone: the appid may belong to a stored account whose own credentials still work.
+ */
 export function clientForCredentials(appid: string, secret: string): WeChatClient {
   return new WeChatClient({
     db: db(),
@@ -43,5 +46,6 @@ export function clientForCredentials(appid: string, secret: string): WeChatClien
     secret: () => secret,
     baseUrl: env().WECHAT_API_BASE,
     tokenCodec: tokenCodec(),
+    recordHealth: false,
   });
 }

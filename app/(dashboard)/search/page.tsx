@@ -23,7 +23,10 @@ export default async function SearchPage({
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw) ?? "";
   const result = searchPeople(sqlite(), q);
-  if (result.kind === "person") redirect(`/people/${result.personId}?found=${result.via}`);
+  if (result.kind === "person")
+    redirect(
+      `/people/${result.personId}?found=${result.via}${result.appid ? `&in=${encodeURIComponent(result.appid)}` : ""}`,
+    );
   const t = await getTranslations("search");
   const format = await getFormatter();
   const shown = [...q.trim()].slice(0, 80).join("");
@@ -36,7 +39,7 @@ export default async function SearchPage({
     <>
       <PageHeader
         title={t("title")}
-        description={result.kind === "empty" ? t("help") : t("for", { q: shown })}
+        description={result.kind === "empty" ? undefined : t("for", { q: shown })}
       />
       {result.kind === "empty" && (
         <EmptyState icon={<SearchX className="size-10" />} title={t("emptyTitle")} body={t("help")} />

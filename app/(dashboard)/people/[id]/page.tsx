@@ -15,9 +15,17 @@ export async function generateMetadata() {
   return { title: (await getTranslations("people.person"))("title") };
 }
 
-export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PersonPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const staff = await requirePagePermission("people:view");
   const { id } = await params;
+  // Arrived from the search box with an openid: mark the account it belongs to.
+  const foundIn = (await searchParams).in;
   if (!/^\d{1,15}$/.test(id)) notFound();
   const person = personDetail(sqlite(), Number(id));
   if (!person) notFound();
@@ -66,7 +74,10 @@ export default async function PersonPage({ params }: { params: Promise<{ id: str
       <ul className="mb-8 grid gap-4 lg:grid-cols-2">
         {person.follows.map((f) => (
           <li key={`${f.accountId}:${f.openid}`}>
-            <Card>
+            <Card className={f.appid === foundIn ? "outline-2 outline-emerald-500" : undefined}>
+              {f.appid === foundIn && (
+                <p className="mb-2 text-xs font-medium text-emerald-800">{t("person.foundHere")}</p>
+              )}
               <div className="mb-3 flex items-start justify-between gap-2">
                 <h3 className="font-semibold text-slate-900">{f.accountName}</h3>
                 {f.subscribed ? (

@@ -26,6 +26,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
   const active = run.status === "queued" || run.status === "running";
   const recorded = CHANGE_KINDS.reduce((s, k) => s + (counts[k] ?? 0), 0);
   const firstImport = run.status === "done" && recorded === 0 && run.newFollowers > 0;
+  const linkPeople = can(staff.role, "people:view");
 
   return (
     <div className="max-w-4xl space-y-6">
@@ -69,7 +70,7 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
             total: run.reportedTotal === null ? "?" : format.number(run.reportedTotal),
           })}
           {" · "}
-          {t("detail.calls", { calls: format.number(run.apiCalls) })}
+          {t("detail.calls", { calls: run.apiCalls })}
         </p>
       </Card>
       {error && <Alert title={t("detail.error")}>{error}</Alert>}
@@ -80,7 +81,9 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
             {t("detail.firstImport", { count: format.number(run.newFollowers) })}
           </p>
         ) : recorded === 0 ? (
-          <p className="mt-2 text-sm text-slate-600">{t("detail.noChanges")}</p>
+          <p className="mt-2 text-sm text-slate-600">
+            {t(active || run.status === "paused" ? "detail.noChangesYet" : "detail.noChanges")}
+          </p>
         ) : (
           <div className="mt-4 grid gap-6 sm:grid-cols-2">
             {CHANGE_KINDS.filter((kind) => (counts[kind] ?? 0) > 0).map((kind) => (
@@ -90,7 +93,18 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
                 </h3>
                 <ul className="mt-2 space-y-1 font-mono text-xs">
                   {samples[kind].map((change) => (
-                    <li key={change.openid}>{change.openid}</li>
+                    <li key={change.openid}>
+                      {linkPeople && change.personId !== null ? (
+                        <Link
+                          href={`/people/${change.personId}`}
+                          className="text-emerald-800 underline-offset-2 hover:underline"
+                        >
+                          {change.openid}
+                        </Link>
+                      ) : (
+                        change.openid
+                      )}
+                    </li>
                   ))}
                 </ul>
                 {(counts[kind] ?? 0) > CHANGES_SHOWN && (
