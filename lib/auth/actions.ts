@@ -8,12 +8,8 @@ import { LOCALE_COOKIE, toLocale } from "@/i18n/locales";
 import type { ActionResult } from "@/lib/forms/result";
 import { signIn, signOut } from "./auth";
 import { clientIp } from "./client-ip";
+import { safeRedirect } from "./redirect";
 import { currentStaff } from "./session";
-
-function safeRedirect(target: FormDataEntryValue | null): string {
-  const path = typeof target === "string" ? target : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
-}
 
 export async function signInWithPassword(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   const t = await getTranslations("login");
