@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { accountForm, readDb, signIn } from "./support/helpers";
 
 /** Simulator account 3 under the name the audience specs give it, so they find it registered. */
@@ -43,3 +43,53 @@ for (const who of ["support", "marketer"] as const) {
     }
   });
 }
+
+async function fillNewAccount(page: Page, name: string) {
+  await page.goto("/accounts/new");
+  await page.getByLabel("显示名称").fill(name);
+  await page.getByLabel("AppID").fill("wx0123456789abcdef");
+  await page.getByLabel("AppSecret", { exact: true }).fill("0123456789abcdef0123456789abcdef");
+  await page.getByLabel("原始 ID").fill("gh_abcdef123456");
+}
+
+test("a form whose request fails on the way (server stopped, connection reset) says so and keeps what was typed", async ({
+  page,
+}) => {
+  await signIn(page, "admin");
+  await fillNewAccount(page, "断线测试号");
+  await page.route("**/accounts/new", (route) =>
+    route.request().method() === "POST" && route.request().headers()["next-action"]
+      ? route.abort("connectionreset")
+      : route.continue(),
+  );
+  await page.getByRole("button", { name: "添加公众号" }).click();
+  await expect(page.getByText(/没有送达 UnionView/).first()).toBeVisible();
+  await expect(page.getByLabel("显示名称")).toHaveValue("断线测试号");
+  await expect(page.getByLabel("AppSecret", { exact: true })).toHaveValue("0123456789abcdef0123456789abcdef");
+  await expect(page.getByRole("button", { name: "添加公众号" })).toBeEnabled();
+});
+
+test("a form body over the server's 1 MB limit is refused with a sentence and keeps what was typed", async ({
+  page,
+}) => {
+  await signIn(page, "admin");
+  await fillNewAccount(page, "超大请求测试号");
+  // The inputs cap their own length, so the oversized part is a field a hand-crafted request would add.
+  await page
+    .locator("form")
+    .filter({ has: page.getByLabel("显示名称") })
+    .evaluate((form) => {
+      const extra = document.createElement("input");
+      extra.type = "hidden";
+      extra.name = "notes";
+      extra.value = "x".repeat(1_200_000);
+      form.append(extra);
+    });
+  await page.getByRole("button", { name: "添加公众号" }).click();
+  await expect(page.getByText(/没有送达 UnionView/).first()).toBeVisible();
+  await expect(page.getByLabel("显示名称")).toHaveValue("超大请求测试号");
+  await expect(page.getByRole("button", { name: "添加公众号" })).toBeEnabled();
+  expect(
+    readDb((db) => db.prepare("SELECT count(*) FROM accounts WHERE name = '超大请求测试号'").pluck().get()),
+  ).toBe(0);
+});
