@@ -9,7 +9,7 @@ import {
   nextIntlMock,
   nextNavigationMock,
 } from "@/lib/testing/action-mocks";
-import { useTempDatabase } from "@/lib/testing/temp-db";
+import { resetProcessCaches, useTempDatabase } from "@/lib/testing/temp-db";
 import { insertAccount, MAX_ACCOUNTS } from "./store";
 
 vi.mock("next-intl/server", () => nextIntlMock);
@@ -35,7 +35,7 @@ vi.mock("./connection", () => ({
   recordTestOutcome: () => {},
 }));
 
-const { createAccount } = await import("./actions");
+const { createAccount, updateAccount } = await import("./actions");
 
 const hex = (bytes: number) => randomBytes(bytes).toString("hex");
 
@@ -73,5 +73,30 @@ describe("createAccount", () => {
     actingStaff.current = { id: 2, email: "m@example.com", name: "M", role: "marketer" };
     const result = await createAccount({ ok: false }, formData({}));
     expect(result).toEqual({ ok: false, message: "errors.forbidden" });
+  });
+
+  it("updateAccount under the wrong UNIONVIEW_SECRET_KEY refuses a new appid with the key sentence instead of throwing", async () => {
+    const appid = `wx${hex(8)}`;
+    const id = insertAccount({
+      name: "号",
+      appid,
+      originalId: `gh_${hex(6)}`,
+      boundToOpenPlatform: true,
+      appsecret: hex(16),
+    });
+    process.env.UNIONVIEW_SECRET_KEY = randomBytes(32).toString("base64");
+    resetProcessCaches();
+    const result = await updateAccount(
+      { ok: false },
+      formData({
+        id,
+        name: "号",
+        appid: `wx${hex(8)}`,
+        originalId: `gh_${hex(6)}`,
+        boundToOpenPlatform: "on",
+      }),
+    );
+    expect(result).toMatchObject({ ok: false, message: expect.stringContaining("keyCheck.body") });
+    expect(db().select({ appid: schema.accounts.appid }).from(schema.accounts).get()).toEqual({ appid });
   });
 });

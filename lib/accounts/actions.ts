@@ -129,10 +129,12 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
   }
 
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
-  const keyStatus = secretKeyStatus();
-  if (replacing && !keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
-
   const credentialsChanged = Boolean(input.appsecret) || input.appid !== current.appid;
+  // A new appid is tested with the stored appsecret, which the wrong key cannot open.
+  const keyStatus = secretKeyStatus();
+  if ((replacing || credentialsChanged) && !keyStatus.ok)
+    return { ok: false, message: await keyProblemMessage(keyStatus) };
+
   let test: ConnectionResult | null = null;
   if (credentialsChanged) {
     const secret = input.appsecret ?? storedAppsecret(input.id);
