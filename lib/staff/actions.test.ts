@@ -29,7 +29,7 @@ vi.mock("@/lib/auth/session", async () => {
   };
 });
 
-const { changeStaffRole, resetStaffPassword, setStaffDisabled } = await import("./actions");
+const { changeStaffRole, createStaff, resetStaffPassword, setStaffDisabled } = await import("./actions");
 
 const s = schema.staffUsers;
 const row = (id: number) =>
@@ -119,5 +119,16 @@ describe("staff actions guard the admins", () => {
       message: "staff.errors.notFound",
     });
     expect(row(sam.id).disabledAt).toBeNull();
+  });
+
+  it("two admins adding the same email at once: one is created, the other gets the email-taken sentence", async () => {
+    actingStaff.current = await member("ada@example.com", "admin");
+    const form = () => formData({ email: "new@example.com", name: "New", role: "support", password: "" });
+    const results = await Promise.all([
+      createStaff({ ok: false }, form()),
+      createStaff({ ok: false }, form()),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.find((r) => !r.ok)).toMatchObject({ errors: { email: ["staff.errors.emailTaken"] } });
   });
 });
