@@ -139,6 +139,18 @@ describe("npm run cli", () => {
     db.close();
     expect(row.token).toMatch(/^v1\./);
     expect(row.aesKey).toMatch(/^v1\./);
+    // Like the form, the CLI leaves an audit entry naming the credentials set, never their values.
+    const audit = new Database(database, { readonly: true })
+      .prepare("SELECT action, actor_email AS actor, details FROM audit_log")
+      .all() as { action: string; actor: string | null; details: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "account.created", actor: null });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({
+      via: "cli",
+      credentialsSet: ["appsecret", "push_token", "aes_key"],
+    });
+    for (const secret of [a!.secret, a!.pushToken, a!.encodingAESKey])
+      expect(audit[0]!.details).not.toContain(secret);
   }, 60_000);
 
   it("still accepts --push-token, but warns that argv is visible to every user of the machine", async () => {

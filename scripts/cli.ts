@@ -124,7 +124,23 @@ async function accountsAdd(values: Record<string, string | boolean | undefined>)
   const test = await clientForCredentials(input.appid, input.appsecret).testConnection();
   if (!test.ok && test.error.category === "bad-credentials") fail(test.error.explain("en"));
   const { insertAccount } = await import("@/lib/accounts/store");
-  insertAccount({ ...input, originalId: input.originalId ?? "" });
+  const id = insertAccount({ ...input, originalId: input.originalId ?? "" });
+  const { recordAudit } = await import("@/lib/audit/record");
+  recordAudit({
+    actor: null,
+    action: "account.created",
+    target: { type: "account", id, label: `${input.name} (${input.appid})` },
+    details: {
+      via: "cli",
+      appid: input.appid,
+      boundToOpenPlatform: input.boundToOpenPlatform,
+      credentialsSet: [
+        "appsecret",
+        ...(input.pushToken ? ["push_token"] : []),
+        ...(input.aesKey ? ["aes_key"] : []),
+      ],
+    },
+  });
   console.log(
     test.ok
       ? `Added ${input.name} (${input.appid}); connection test passed (${test.quota.remain} follower-list calls left today).`
