@@ -93,3 +93,21 @@ test("a form body over the server's 1 MB limit is refused with a sentence and ke
     readDb((db) => db.prepare("SELECT count(*) FROM accounts WHERE name = '超大请求测试号'").pluck().get()),
   ).toBe(0);
 });
+
+test("after signing out, a copy of the session cookie taken before no longer opens anything", async ({
+  page,
+  browser,
+}) => {
+  await signIn(page, "spare");
+  const copied = await page.context().cookies();
+  await page.getByRole("button", { name: "退出登录" }).click();
+  await expect(page).toHaveURL(/\/login/);
+
+  const thief = await browser.newContext();
+  await thief.addCookies(copied);
+  const stolen = await thief.newPage();
+  await stolen.goto("/people");
+  await expect(stolen).toHaveURL(/\/login\?expired=1/);
+  expect((await thief.request.get("/api/export/people-counts")).status()).toBe(401);
+  await thief.close();
+});
