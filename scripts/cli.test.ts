@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startSimulator, type Truth } from "@/lib/simulator";
@@ -14,12 +15,16 @@ let dir: string;
 let env: NodeJS.ProcessEnv;
 
 /** Runs `npm run cli -- …` the way an operator would (tsx, react-server condition), in a child process. */
-function cli(args: string[], stdin = ""): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  stdin = "",
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(
       join("node_modules", ".bin", "tsx"),
       ["--conditions=react-server", "scripts/cli.ts", ...args],
-      { env, stdio: ["pipe", "pipe", "pipe"] },
+      { env: { ...env, ...extraEnv }, stdio: ["pipe", "pipe", "pipe"] },
     );
     let stdout = "";
     let stderr = "";
@@ -109,4 +114,73 @@ describe("npm run cli", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe("not found");
   }, 120_000);
+
+  it("takes the push token and EncodingAESKey on stdin too, so no secret has to be in argv (ps, shell history)", async () => {
+    const database = join(dir, "stdin-secrets.db");
+    migrateDatabase(database);
+    const [a] = await simAdmin<
+      (SimAccountInfo & { originalId: string; pushToken: string; encodingAESKey: string })[]
+    >(sim.url, "/__sim/accounts");
+    const added = await cli(
+      ["accounts", "add", "--name", "号 1", "--appid", a!.appid, "--original-id", a!.originalId],
+      `appsecret=${a!.secret}\npush_token=${a!.pushToken}\naes_key=${a!.encodingAESKey}\n`,
+      { DATABASE_URL: database },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    const output = added.stdout + added.stderr;
+    for (const secret of [a!.secret, a!.pushToken, a!.encodingAESKey]) expect(output).not.toContain(secret);
+    const db = new Database(database, { readonly: true });
+    const row = db
+      .prepare("SELECT push_token_sealed AS token, aes_key_sealed AS aesKey FROM accounts")
+      .get() as {
+      token: string | null;
+      aesKey: string | null;
+    };
+    db.close();
+    expect(row.token).toMatch(/^v1\./);
+    expect(row.aesKey).toMatch(/^v1\./);
+    // Like the form, the CLI leaves an audit entry naming the credentials set, never their values.
+    const audit = new Database(database, { readonly: true })
+      .prepare("SELECT action, actor_email AS actor, details FROM audit_log")
+      .all() as { action: string; actor: string | null; details: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ action: "account.created", actor: null });
+    expect(JSON.parse(audit[0]!.details)).toMatchObject({
+      via: "cli",
+      credentialsSet: ["appsecret", "push_token", "aes_key"],
+    });
+    for (const secret of [a!.secret, a!.pushToken, a!.encodingAESKey])
+      expect(audit[0]!.details).not.toContain(secret);
+  }, 60_000);
+
+  it("still accepts --push-token, but warns that argv is visible to every user of the machine", async () => {
+    const database = join(dir, "flag-secrets.db");
+    migrateDatabase(database);
+    const [a] = await simAdmin<(SimAccountInfo & { originalId: string; pushToken: string })[]>(
+      sim.url,
+      "/__sim/accounts",
+    );
+    const added = await cli(
+      ["accounts", "add", "--name", "号 1", "--appid", a!.appid, "--push-token", a!.pushToken],
+      `${a!.secret}\n`,
+      { DATABASE_URL: database },
+    );
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).toContain("push_token=");
+    expect(added.stdout + added.stderr).not.toContain(a!.pushToken);
+  }, 60_000);
+
+  it("refuses a secret given twice or an unknown line on stdin, naming the line but not the value", async () => {
+    const database = join(dir, "bad-stdin.db");
+    migrateDatabase(database);
+    const [a] = await simAdmin<(SimAccountInfo & { originalId: string })[]>(sim.url, "/__sim/accounts");
+    const added = await cli(
+      ["accounts", "add", "--name", "号 1", "--appid", a!.appid],
+      `appsecret=${a!.secret}\npassword=${a!.secret}\n`,
+      { DATABASE_URL: database },
+    );
+    expect(added.code).toBe(1);
+    expect(added.stderr).toContain("line 2");
+    expect(added.stdout + added.stderr).not.toContain(a!.secret);
+  }, 60_000);
 });

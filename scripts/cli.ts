@@ -4,14 +4,15 @@ import { bootEnvironment } from "./boot";
 /**
  * `npm run cli -- <command>`: what cron and operators need, through the same library code as the UI.
  *   accounts list [--json]
- *   accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]   (appsecret on stdin)
+ *   accounts add --name N --appid A [--original-id gh_x] [--unbound]   (secrets on stdin: see readSecrets)
  *   sync (--account APPID | --all) [--full]
  *   stats --json
  *   people find <openid|unionid> [--json]
  */
 const USAGE = `Usage:
   npm run cli -- accounts list [--json]
-  echo "$APPSECRET" | npm run cli -- accounts add --name N --appid A [--original-id gh_x] [--push-token T] [--aes-key K] [--unbound]
+  echo "$APPSECRET" | npm run cli -- accounts add --name N --appid A [--original-id gh_x] [--unbound]
+  printf 'appsecret=%s\npush_token=%s\naes_key=%s\n' "$APPSECRET" "$TOKEN" "$AES_KEY" | npm run cli -- accounts add …
   npm run cli -- sync (--account APPID | --all) [--full]
   npm run cli -- stats --json
   npm run cli -- people find <openid|unionid> [--json]`;
@@ -60,17 +61,55 @@ async function accountsList(json: boolean) {
   }
 }
 
+const SECRET_LINES = { appsecret: "appsecret", push_token: "pushToken", aes_key: "aesKey" } as const;
+type StdinSecrets = Partial<Record<(typeof SECRET_LINES)[keyof typeof SECRET_LINES], string>>;
+
+/**
+ * The account's secrets from standard input, never from argv (which every user of the machine can
+ * read in `ps`, and which shells keep in their history): either the bare appsecret, or lines
+ * `appsecret=…`, `push_token=…`, `aes_key=…`. A refusal names the line, never its value.
+ */
+function readSecrets(text: string): StdinSecrets | string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if (lines.filter(Boolean).length <= 1 && !lines.some((l) => l.includes("=")))
+    return { appsecret: lines.find(Boolean) ?? "" };
+  const secrets: StdinSecrets = {};
+  for (const [i, line] of lines.entries()) {
+    if (!line) continue;
+    const at = line.indexOf("=");
+    const name = line.slice(0, Math.max(0, at)).trim();
+    const field = Object.hasOwn(SECRET_LINES, name) ? SECRET_LINES[name as keyof typeof SECRET_LINES] : null;
+    if (!field)
+      return `Standard input line ${i + 1} is not appsecret=…, push_token=… or aes_key=… (its value is not shown).`;
+    if (secrets[field] !== undefined) return `Standard input line ${i + 1} gives ${name} a second time.`;
+    secrets[field] = line.slice(at + 1).trim();
+  }
+  return secrets;
+}
+
 async function accountsAdd(values: Record<string, string | boolean | undefined>) {
   const { cliAccountSchema } = await import("@/lib/accounts/schema");
   const messages = (await import("@/messages/en.json")).default.accounts.errors as Record<string, string>;
-  const appsecret = await readStdin();
+  const secrets = readSecrets(await readStdin());
+  if (typeof secrets === "string") fail(secrets);
+  for (const [flag, line] of [
+    ["push-token", "push_token"],
+    ["aes-key", "aes_key"],
+  ] as const) {
+    if (values[flag] === undefined) continue;
+    if (secrets[SECRET_LINES[line]] !== undefined)
+      fail(`Give ${line} either on standard input or as --${flag}, not both.`);
+    console.error(
+      `Warning: --${flag} leaves the secret in the process list and your shell history; pipe it on standard input as a line ${line}=… instead.`,
+    );
+  }
   const parsed = cliAccountSchema.safeParse({
     name: values.name,
     appid: values.appid,
     originalId: values["original-id"],
-    appsecret,
-    pushToken: values["push-token"],
-    aesKey: values["aes-key"],
+    appsecret: secrets.appsecret,
+    pushToken: secrets.pushToken ?? values["push-token"],
+    aesKey: secrets.aesKey ?? values["aes-key"],
     boundToOpenPlatform: !values.unbound,
   });
   if (!parsed.success) {
@@ -85,7 +124,23 @@ async function accountsAdd(values: Record<string, string | boolean | undefined>)
   const test = await clientForCredentials(input.appid, input.appsecret).testConnection();
   if (!test.ok && test.error.category === "bad-credentials") fail(test.error.explain("en"));
   const { insertAccount } = await import("@/lib/accounts/store");
-  insertAccount({ ...input, originalId: input.originalId ?? "" });
+  const id = insertAccount({ ...input, originalId: input.originalId ?? "" });
+  const { recordAudit } = await import("@/lib/audit/record");
+  recordAudit({
+    actor: null,
+    action: "account.created",
+    target: { type: "account", id, label: `${input.name} (${input.appid})` },
+    details: {
+      via: "cli",
+      appid: input.appid,
+      boundToOpenPlatform: input.boundToOpenPlatform,
+      credentialsSet: [
+        "appsecret",
+        ...(input.pushToken ? ["push_token"] : []),
+        ...(input.aesKey ? ["aes_key"] : []),
+      ],
+    },
+  });
   console.log(
     test.ok
       ? `Added ${input.name} (${input.appid}); connection test passed (${test.quota.remain} follower-list calls left today).`

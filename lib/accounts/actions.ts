@@ -19,7 +19,7 @@ import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";
 import { createAccountSchema, deleteAccountSchema, updateAccountSchema } from "./schema";
 import { openAccountSecret, sealAccountSecret } from "./secret-box";
-import { insertAccount } from "./store";
+import { insertAccount, MAX_ACCOUNTS, TooManyAccountsError } from "./store";
 
 const a = schema.accounts;
 
@@ -77,6 +77,8 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
   } catch (error) {
     // Another admin saved the same appid between the check above and this write.
     if (isUniqueAppidViolation(error)) return appidTaken(t, input.appid) ?? appidRace(t);
+    if (error instanceof TooManyAccountsError)
+      return { ok: false, message: t("errors.tooMany", { max: MAX_ACCOUNTS }) };
     throw error;
   }
 
@@ -127,10 +129,12 @@ export async function updateAccount(_prev: ActionResult, formData: FormData): Pr
   }
 
   const replacing = Boolean(input.appsecret || input.pushToken || input.aesKey);
-  const keyStatus = secretKeyStatus();
-  if (replacing && !keyStatus.ok) return { ok: false, message: await keyProblemMessage(keyStatus) };
-
   const credentialsChanged = Boolean(input.appsecret) || input.appid !== current.appid;
+  // A new appid is tested with the stored appsecret, which the wrong key cannot open.
+  const keyStatus = secretKeyStatus();
+  if ((replacing || credentialsChanged) && !keyStatus.ok)
+    return { ok: false, message: await keyProblemMessage(keyStatus) };
+
   let test: ConnectionResult | null = null;
   if (credentialsChanged) {
     const secret = input.appsecret ?? storedAppsecret(input.id);

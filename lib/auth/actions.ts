@@ -1,19 +1,17 @@
 "use server";
 
+import { eq, sql } from "drizzle-orm";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { getTranslations } from "next-intl/server";
 import { cookies, headers } from "next/headers";
 import { recordAudit } from "@/lib/audit/record";
+import { db, schema } from "@/lib/db";
 import { LOCALE_COOKIE, toLocale } from "@/i18n/locales";
 import type { ActionResult } from "@/lib/forms/result";
 import { signIn, signOut } from "./auth";
 import { clientIp } from "./client-ip";
+import { safeRedirect } from "./redirect";
 import { currentStaff } from "./session";
-
-function safeRedirect(target: FormDataEntryValue | null): string {
-  const path = typeof target === "string" ? target : "";
-  return path.startsWith("/") && !path.startsWith("//") && !path.startsWith("/login") ? path : "/";
-}
 
 export async function signInWithPassword(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   const t = await getTranslations("login");
@@ -45,9 +43,21 @@ export async function signInWithPassword(_prev: ActionResult, formData: FormData
   }
 }
 
+/**
+ * Signing out also moves the member's session version: the JWT is stateless, so without this a copy
+ * of the cookie (a shared computer, a stolen cookie) would keep working until it expires. It ends
+ * the member's sessions in other browsers too.
+ */
 export async function signOutAction(): Promise<void> {
   const staff = await currentStaff();
-  if (staff) recordAudit({ actor: staff, action: "auth.sign_out", ip: clientIp(await headers()) });
+  if (staff) {
+    db()
+      .update(schema.staffUsers)
+      .set({ sessionVersion: sql`${schema.staffUsers.sessionVersion} + 1` })
+      .where(eq(schema.staffUsers.id, staff.id))
+      .run();
+    recordAudit({ actor: staff, action: "auth.sign_out", ip: clientIp(await headers()) });
+  }
   await signOut({ redirectTo: "/login" });
 }
 

@@ -63,4 +63,21 @@ describe("staff sign-in check", () => {
       reason: "disabled",
     });
   });
+
+  it("never writes what was typed into the email box to the audit log when it is not an email (it may be a password)", async () => {
+    expect(await checkSignIn("Tr0ub4dor&3-my-password", "Tr0ub4dor&3-my-password", "10.0.0.1")).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    const rows = db().select().from(schema.auditLog).all();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain("Tr0ub4dor");
+    expect(rows[0]).toMatchObject({ action: "auth.sign_in_failed", actorEmail: null });
+    expect(JSON.parse(rows[0]!.details!)).toMatchObject({ reason: "not_an_email" });
+  });
+
+  it("still names an unknown but well-formed email in the audit log", async () => {
+    await checkSignIn("mallory@example.com", "guess", null);
+    expect(db().select().from(schema.auditLog).all()[0]).toMatchObject({ actorEmail: "mallory@example.com" });
+  });
 });

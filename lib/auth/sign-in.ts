@@ -14,6 +14,8 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
 /**
  * Checks a staff sign-in. Unknown emails and wrong passwords look the same to the caller and cost
  * the same time; both count towards the per-email lock, and every refusal is audited.
@@ -43,7 +45,10 @@ export async function checkSignIn(
     .from(schema.staffUsers)
     .where(eq(schema.staffUsers.email, email))
     .get();
-  const actor = { id: user?.id ?? null, email };
+  // Someone who typed their password into the email box must not find it in the audit log (and its
+  // CSV export): a refused value that is no staff member's email and not shaped like one is not kept.
+  const keepTyped = Boolean(user) || EMAIL_SHAPE.test(email);
+  const actor = { id: user?.id ?? null, email: keepTyped ? email : null };
 
   if (isLocked(throttle, now)) {
     await verifyPassword(password, null);
@@ -62,7 +67,10 @@ export async function checkSignIn(
     recordAudit({
       actor,
       action: "auth.sign_in_failed",
-      details: { reason: user ? "wrong_password" : "unknown_email", failures: next.failures },
+      details: {
+        reason: user ? "wrong_password" : keepTyped ? "unknown_email" : "not_an_email",
+        failures: next.failures,
+      },
       ip,
     });
     if (next.lockedUntil) {

@@ -2,13 +2,14 @@
 export const BOM = "\uFEFF";
 
 /**
- * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR) neutralised so a spreadsheet
+ * One CSV field: quoted when needed, and a leading = + - @ (or tab/CR/LF, or the full-width ＝ ＋ － ＠
+ * that spreadsheets in Chinese locales may also read as a formula) neutralised so a spreadsheet
  * doesn't run a value as a formula.
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
   let text = value instanceof Date ? value.toISOString() : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (/^[=+\-@\t\r\n＝＋－＠]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

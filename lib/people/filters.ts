@@ -133,6 +133,16 @@ export function parsePeopleParams(params: Params): {
   return { filter, after, before, ignored };
 }
 
+/** An export route's refusal of a filter with malformed parameters: nothing is exported. */
+export function malformedFilter(ignored: string[]): Response {
+  return Response.json(
+    {
+      error: `These filter parameters are malformed: ${ignored.join(", ")}. Nothing was exported; fix or remove them (the people page shows the filter it understood).`,
+    },
+    { status: 400 },
+  );
+}
+
 /** Whether the URL is already in the form peopleQuery writes (no empty or repeated parameters). */
 export function isCanonical(params: Params): boolean {
   return Object.values(params).every((v) => v !== "" && !Array.isArray(v));

@@ -30,7 +30,15 @@ export async function createStaff(_prev: ActionResult, formData: FormData): Prom
     return fieldError("email", t("errors.emailTaken"), t("errors.fixFields"));
   }
   const password = input.password ?? generatePassword();
-  const created = await insertStaff({ ...input, password });
+  let created: { id: number };
+  try {
+    created = await insertStaff({ ...input, password });
+  } catch (error) {
+    // Another admin added the same email while the password was being hashed.
+    if (error instanceof Error && /UNIQUE constraint failed: staff_users\.email/.test(error.message))
+      return fieldError("email", t("errors.emailTaken"), t("errors.fixFields"));
+    throw error;
+  }
   recordAudit({
     actor: authz.staff,
     action: "staff.created",

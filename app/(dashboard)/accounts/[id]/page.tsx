@@ -9,7 +9,8 @@ import { ScheduleForm } from "@/components/accounts/schedule-form";
 import { SyncAccountButtons } from "@/components/syncs/sync-buttons";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { getAccount } from "@/lib/accounts/queries";
-import { requirePagePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { currentStaff, requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
 import { pushSummary } from "@/lib/push/queries";
 import { pushServerUrl } from "@/lib/push/server-url";
@@ -17,6 +18,10 @@ import { accountDataCounts } from "@/lib/sync/account-data";
 import { requestTime } from "@/lib/time/request-time";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  // Metadata renders beside the page, not after its permission check: check here too, or the title
+  // tells a support user the account's name.
+  const staff = await currentStaff();
+  if (!staff || !can(staff.role, "accounts:manage")) return {};
   const account = getAccount((await params).id);
   return { title: account?.name ?? (await getTranslations("errors"))("notFoundTitle") };
 }

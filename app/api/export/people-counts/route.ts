@@ -3,7 +3,7 @@ import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
 import { peopleCountsCsv } from "@/lib/people/export";
-import { parsePeopleParams, peopleQuery } from "@/lib/people/filters";
+import { malformedFilter, parsePeopleParams, peopleQuery } from "@/lib/people/filters";
 
 /** GET /api/export/people-counts?<filters>: people per combination of accounts (admins and marketers). */
 export async function GET(request: Request) {
@@ -16,7 +16,9 @@ export async function GET(request: Request) {
       { status: authz.reason === "signed_out" ? 401 : 403 },
     );
   }
-  const { filter } = parsePeopleParams(Object.fromEntries(new URL(request.url).searchParams));
+  const { filter, ignored } = parsePeopleParams(Object.fromEntries(new URL(request.url).searchParams));
+  // The page drops a malformed parameter and says so; an export would silently cover a wider set.
+  if (ignored.length) return malformedFilter(ignored);
   recordAudit({
     actor: authz.staff,
     action: "people.counts_exported",

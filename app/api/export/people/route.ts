@@ -4,7 +4,7 @@ import { authorize } from "@/lib/auth/session";
 import { openSqlite } from "@/lib/db/connection";
 import { env } from "@/lib/env";
 import { peopleCsvStream } from "@/lib/people/export";
-import { parsePeopleParams, peopleQuery } from "@/lib/people/filters";
+import { malformedFilter, parsePeopleParams, peopleQuery } from "@/lib/people/filters";
 
 /** GET /api/export/people?<people list filters>: every matching person as streamed CSV (admin only, audited). */
 export async function GET(request: Request) {
@@ -20,7 +20,9 @@ export async function GET(request: Request) {
       { status: authz.reason === "signed_out" ? 401 : 403 },
     );
   }
-  const { filter } = parsePeopleParams(Object.fromEntries(new URL(request.url).searchParams));
+  const { filter, ignored } = parsePeopleParams(Object.fromEntries(new URL(request.url).searchParams));
+  // The page drops a malformed parameter and says so; an export would silently cover a wider set.
+  if (ignored.length) return malformedFilter(ignored);
   recordAudit({
     actor: authz.staff,
     action: "people.exported",

@@ -5,13 +5,17 @@ import { PushEventsChart } from "@/components/push/events-chart";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { getAccount } from "@/lib/accounts/queries";
-import { requirePagePermission } from "@/lib/auth/session";
+import { can } from "@/lib/auth/roles";
+import { currentStaff, requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { pushEventsPerHour, recentPushEvents, type RecentPushEvent } from "@/lib/push/queries";
 import { requestTime } from "@/lib/time/request-time";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  // Metadata renders beside the page, not after its permission check (see the account page).
+  const staff = await currentStaff();
+  if (!staff || !can(staff.role, "accounts:manage")) return {};
   const account = getAccount((await params).id);
   const t = await getTranslations("push.events");
   return { title: account ? t("title", { name: account.name }) : undefined };
