@@ -72,11 +72,13 @@ async function main() {
   const tsx = join("node_modules", ".bin", "tsx");
   for (const [i, a] of accounts.entries()) {
     const args = ["--conditions=react-server", "scripts/cli.ts", "accounts", "add", "--name", `号 ${i + 1}`];
-    args.push("--appid", a.appid, "--original-id", a.originalId, "--push-token", a.pushToken);
-    // The last account runs in plaintext mode, which the server accepts only without an EncodingAESKey.
-    if (i < accounts.length - 1) args.push("--aes-key", a.encodingAESKey);
+    args.push("--appid", a.appid, "--original-id", a.originalId);
     if (!a.bound) args.push("--unbound");
-    await run(tsx, args, env, `${a.secret}\n`);
+    // Secrets on standard input, as the CLI asks. The last account runs in plaintext mode, which the
+    // server accepts only without an EncodingAESKey.
+    const secrets = [`appsecret=${a.secret}`, `push_token=${a.pushToken}`];
+    if (i < accounts.length - 1) secrets.push(`aes_key=${a.encodingAESKey}`);
+    await run(tsx, args, env, `${secrets.join("\n")}\n`);
   }
   await run(tsx, ["--conditions=react-server", "scripts/cli.ts", "sync", "--all", "--full"], env);
   const PROFILE = argv.includes("--server-prof") ? mkdtempSync(join(tmpdir(), "unionview-push-prof-")) : null;

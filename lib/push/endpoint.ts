@@ -27,7 +27,7 @@ interface PushRuntime {
   accountByAppid: Statement;
   commits: GroupCommit;
   batcher: ProfileBatcher<PushAccount>;
-  clients: Map<string, WeChatClient>;
+  clients: Map<string, { appid: string; client: WeChatClient }>;
   signedUrls: SignedUrlBinding;
   /** Opened secrets per account, valid while secrets_updated_at is unchanged. */
   secrets: Map<string, { version: number; token: string; aesKey: string | null }>;
@@ -39,16 +39,18 @@ function runtime(): PushRuntime {
   const connection = sqlite();
   if (cache.__unionviewPush?.sqlite === connection) return cache.__unionviewPush.runtime;
   const applier = new PushApplier(connection);
-  const clients = new Map<string, WeChatClient>();
+  const clients = new Map<string, { appid: string; client: WeChatClient }>();
   const batcher = new ProfileBatcher<PushAccount>({
     fetch: (account, openids) => {
-      let client = clients.get(account.id);
-      if (!client) {
-        client = clientForAccount(account.id) ?? undefined;
+      let cached = clients.get(account.id);
+      // An edited AppID keeps the sealed secrets (and their version): the client must follow it too.
+      if (cached?.appid !== account.appid) {
+        const client = clientForAccount(account.id);
         if (!client) return Promise.resolve({ users: [], rejected: openids });
-        clients.set(account.id, client);
+        cached = { appid: account.appid, client };
+        clients.set(account.id, cached);
       }
-      return client.batchGet(openids);
+      return cached.client.batchGet(openids);
     },
     apply: (account, users, startedAt) => applier.applyProfiles(account, users, startedAt, Date.now()),
     onError: (account, error) =>
