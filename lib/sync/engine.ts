@@ -234,11 +234,15 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // (and answered) during the write instead of after it.
     let inFlight: Promise<unknown> | null = null;
     const fetchChunk = (chunk: { openid: string }[]) => {
-      checkBudget();
       const startedAt = now();
-      const fetching = client
-        .batchGet(chunk.map((c) => c.openid))
-        .then((answer) => ({ ...answer, startedAt }));
+      let fetching: Promise<{ users: UserInfo[]; rejected: string[]; startedAt: number }>;
+      try {
+        checkBudget();
+        fetching = client.batchGet(chunk.map((c) => c.openid)).then((answer) => ({ ...answer, startedAt }));
+      } catch (error) {
+        // A spent budget stops the run where the next batch is awaited: after the one in hand is written.
+        fetching = Promise.reject(error as Error);
+      }
       inFlight = fetching.catch(() => undefined); // settled before the run returns, whatever happens
       return fetching;
     };

@@ -95,6 +95,35 @@ describe("sync races", () => {
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
   });
 
+  // The budget is checked before the next batch is requested, which happens before the current
+  // batch is written: a spent budget threw there and the batch already fetched was thrown away. With
+  // a budget that allows one batch a day, the run paid for it every day and never moved.
+  it("writes the batch it fetched before pausing on the daily call budget", async () => {
+    fixture = syncFixture(accounts);
+    const account = accounts[0]!;
+    const accountId = fixture.ids.get(account.appid)!;
+    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
+    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const calls = { count: 0 };
+    const client = testClient(fixture.db, sim.url, account, { onCall: () => calls.count++ });
+    // The token, one user/get page, and room for one batchget call of 100 profiles.
+    const outcome = await runSync(runId, {
+      sqlite: fixture.sqlite,
+      client,
+      calls,
+      dailyCallBudget: 3,
+      profileChunk: 100,
+    });
+    expect(outcome.status).toBe("paused");
+    const batchgets = fixture.sqlite
+      .prepare("SELECT sum(calls) FROM api_usage WHERE path = '/cgi-bin/user/info/batchget'")
+      .pluck()
+      .get() as number;
+    expect(batchgets).toBeGreaterThan(0);
+    const fetched = fixture.sqlite.prepare("SELECT fetched FROM sync_runs WHERE id = ?").pluck().get(runId);
+    expect(fetched).toBe(batchgets * 100);
+  });
+
   // Worker A is suspended (Ctrl-Z on `npm run cli -- sync`, a VM pause, a clock behind) while its
   // batchget is in flight; its lease expires, worker B takes the run over and finishes it (deleting
   // the run's staged openids). When A wakes up it has not heard from its heartbeat yet and carries on.
