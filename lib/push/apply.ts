@@ -86,7 +86,7 @@ export class PushApplier {
         .prepare(
           `SELECT DISTINCT from_user FROM push_events
             WHERE account_id = ? AND from_user IN (SELECT value FROM json_each(?)) AND received_at >= ?
-              AND event IN ('subscribe', 'unsubscribe') AND outcome = 'applied'`,
+              AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
         )
         .pluck(),
     };

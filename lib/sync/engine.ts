@@ -215,12 +215,12 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       .run(remaining, runId);
 
     const writer = new FollowerWriter(sqlite, account, now, onChange);
-    // A follow or unfollow pushed after a batch's fetch began is newer than its profile (which may
-    // predate it): that follower keeps what the push said, and the push asked for its profile anyway.
+    // A follow or unfollow pushed after a batch's fetch began (applied, or a noop that confirms the row)
+    // is newer than its profile, which may predate it: that follower keeps what the push said.
     const pushedSince = sqlite
       .prepare(
         `SELECT from_user FROM push_events WHERE account_id = ? AND received_at >= ?
-           AND event IN ('subscribe', 'unsubscribe') AND outcome = 'applied'`,
+           AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
       )
       .pluck();
     const withoutLaterPushes = (users: UserInfo[], startedAt: number) => {
@@ -275,11 +275,12 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // instead of the staging table keeping a permanent one up to date on every listing commit.
     const vanished = sqlite
       .prepare(
-        // A follow pushed by WeChat after the listing began is not missing from it: it came later.
+        // A follow pushed by WeChat after the listing began is not missing from it: it came later. That
+        // holds for a subscribe that changed nothing too (our row said subscribed after a missed unsubscribe).
         `SELECT f.openid FROM followers f WHERE f.account_id = @account AND f.subscribed = 1
           AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = @run)
           AND NOT EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = f.account_id AND e.from_user = f.openid
-                             AND e.event = 'subscribe' AND e.outcome = 'applied'
+                             AND e.event = 'subscribe' AND e.outcome IN ('applied', 'noop')
                              AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`,
       )
       .pluck()

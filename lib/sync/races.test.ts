@@ -95,6 +95,50 @@ describe("sync races", () => {
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
   });
 
+  // X left without the unsubscribe reaching us (our row still says subscribed), so the listing does
+  // not have X. While the run fetches profiles X follows again: the pushed subscribe changes nothing
+  // (noop) but proves X follows after the listing began, so finalising must not mark X unfollowed.
+  it("does not mark unfollowed a follower whose subscribe was pushed after the listing, even as a noop", async () => {
+    fixture = syncFixture(accounts);
+    const account = accounts[0]!;
+    await syncOnce(fixture, sim.url, account, "full");
+    const accountId = fixture.ids.get(account.appid)!;
+    const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", {
+      appid: account.appid,
+      count: 1,
+    });
+    const x = openids[0]!;
+
+    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
+    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const gated = gatedClient(testClient(fixture.db, sim.url, account));
+    const running = runSync(runId, { sqlite: fixture.sqlite, client: gated.client, calls: { count: 0 } });
+    await gated.waiting;
+
+    await admin("/__sim/follow", { appid: account.appid, openids: [x] });
+    const pushed = new PushApplier(fixture.sqlite).apply(
+      { id: accountId, slot: 0, bound: account.bound },
+      {
+        toUserName: "gh",
+        fromUser: x,
+        createTime: Math.floor(Date.now() / 1000),
+        msgType: "event",
+        event: "subscribe",
+        eventKey: null,
+      },
+      "plain",
+      Date.now(),
+    );
+    expect(pushed.outcome).toBe("noop");
+
+    gated.open();
+    const outcome = await running;
+    finishRun(fixture.sqlite, runId, "w", outcome, Date.now());
+    expect(outcome.status).toBe("done");
+    const truth = await admin<Truth>("/__sim/truth");
+    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+  });
+
   // The budget is checked before the next batch is requested, which happens before the current
   // batch is written: a spent budget threw there and the batch already fetched was thrown away. With
   // a budget that allows one batch a day, the run paid for it every day and never moved.
