@@ -3,6 +3,7 @@ import { startSimulator, type Truth } from "@/lib/simulator";
 import { PushApplier } from "@/lib/push/apply";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { testClient } from "@/lib/wechat/testing";
+import { deleteAccountData } from "./account-data";
 import { runSync } from "./engine";
 import { claimRun, enqueueSync, finishRun } from "./queue";
 import {
@@ -137,6 +138,39 @@ describe("sync races", () => {
     expect(outcome.status).toBe("done");
     const truth = await admin<Truth>("/__sim/truth");
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+  });
+
+  // "Sync now", then the account is deleted while the run waits on WeChat: the run must write nothing
+  // for it afterwards (followers of a deleted account, people with the freed slot's bit, its counts).
+  it("writes nothing for an account deleted while its sync was running", async () => {
+    fixture = syncFixture(accounts);
+    const account = accounts[0]!;
+    const accountId = fixture.ids.get(account.appid)!;
+    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
+    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const gated = gatedClient(testClient(fixture.db, sim.url, account));
+    const running = runSync(runId, {
+      sqlite: fixture.sqlite,
+      client: gated.client,
+      calls: { count: 0 },
+      profileChunk: 100,
+    });
+    await gated.waiting;
+    fixture.sqlite
+      .transaction(() => {
+        deleteAccountData(fixture.sqlite, accountId, 0);
+        fixture.sqlite.prepare("DELETE FROM accounts WHERE id = ?").run(accountId);
+      })
+      .immediate();
+
+    gated.open();
+    const ended = await running;
+    const count = (sql: string) => fixture.sqlite.prepare(sql).pluck().get() as number;
+    expect(count("SELECT count(*) FROM followers")).toBe(0);
+    expect(count("SELECT count(*) FROM people")).toBe(0);
+    expect(count("SELECT count(*) FROM account_counts")).toBe(0);
+    expect(count("SELECT coalesce(sum(people), 0) FROM mask_counts")).toBe(0);
+    expect(ended.status).toBe("stopped");
   });
 
   // The budget is checked before the next batch is requested, which happens before the current
