@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { deleteAccountData } from "@/lib/sync/account-data";
 import { FollowerWriter, type AccountRef } from "@/lib/sync/follower-writer";
 import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures, syncFixture } from "@/lib/sync/testing";
 import type { UserInfo } from "@/lib/wechat/schemas";
@@ -66,6 +67,28 @@ describe("PushApplier", () => {
     expect(late.outcome).toBe("stale");
     expect(subscribed("o1")).toBe(1);
     expectExact();
+  });
+
+  // A subscribe asks for the profile (fetched ~100 ms later, longer on retries); the account is
+  // deleted meanwhile. The fetched profile must not bring back a follower, a person with the freed
+  // slot's bit, or counts for the deleted account.
+  it("drops profiles fetched for an account deleted while they were fetched", () => {
+    const { ref, message, expectExact } = setup();
+    const applier = new PushApplier(fixture.sqlite);
+    const now = 1_700_000_100_000;
+    applier.apply(ref, message("o4", "subscribe", 1_700_000_100), "plain", now);
+    fixture.sqlite
+      .transaction(() => {
+        deleteAccountData(fixture.sqlite, ref.id, ref.slot);
+        fixture.sqlite.prepare("DELETE FROM accounts WHERE id = ?").run(ref.id);
+      })
+      .immediate();
+    expectExact();
+    applier.applyProfiles(ref, [user("o4", "u4")], now, now + 500);
+    const count = (sql: string) => fixture.sqlite.prepare(sql).pluck().get() as number;
+    expect(count("SELECT count(*) FROM followers")).toBe(0);
+    expect(count("SELECT count(*) FROM people")).toBe(0);
+    expect(count("SELECT count(*) FROM account_counts")).toBe(0);
   });
 
   // A group-commit batch that fails on one event is rolled back and its events applied one by one.

@@ -79,6 +79,7 @@ export class PushApplier {
         `INSERT INTO push_events (account_id, from_user, create_time, event, event_key, outcome, mode, received_at)
          VALUES (@accountId, @fromUser, @createTime, @event, @eventKey, @outcome, @mode, @receivedAt)`,
       ),
+      accountExists: sqlite.prepare("SELECT 1 FROM accounts WHERE id = ?").pluck(),
       profilePending: sqlite.prepare(
         "UPDATE followers SET profile_fetched_at = NULL WHERE account_id = ? AND openid = ?",
       ),
@@ -221,6 +222,8 @@ export class PushApplier {
   applyProfiles(account: AccountRef, users: UserInfo[], fetchStartedAt: number, now: number): number {
     if (users.length === 0) return 0;
     return this.rollingBack(() => {
+      // Deleted while its profiles were fetched: writing them would bring back its followers and slot bit.
+      if (!this.stmt.accountExists.get(account.id)) return 0;
       this.at = now;
       const changed = new Set(
         this.stmt.changedSince.all(
