@@ -273,25 +273,32 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // ---- finalising ---------------------------------------------------------------------------
     // One anti-join: SQLite builds a temporary index of the run's listed openids for the NOT IN once,
     // instead of the staging table keeping a permanent one up to date on every listing commit.
+    // A follow pushed by WeChat after the listing began is not missing from it: it came later. That
+    // holds for a subscribe that changed nothing too (our row said subscribed after a missed unsubscribe).
+    const pushedFollow = (openid: string) =>
+      `EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = @account AND e.from_user = ${openid}
+                 AND e.event = 'subscribe' AND e.outcome IN ('applied', 'noop')
+                 AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`;
     const vanished = sqlite
       .prepare(
-        // A follow pushed by WeChat after the listing began is not missing from it: it came later. That
-        // holds for a subscribe that changed nothing too (our row said subscribed after a missed unsubscribe).
         `SELECT f.openid FROM followers f WHERE f.account_id = @account AND f.subscribed = 1
           AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = @run)
-          AND NOT EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = f.account_id AND e.from_user = f.openid
-                             AND e.event = 'subscribe' AND e.outcome IN ('applied', 'noop')
-                             AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`,
+          AND NOT ${pushedFollow("f.openid")}`,
       )
       .pluck()
       .all({ account: account.id, run: runId }) as string[];
+    // Asked again in each batch's transaction: the web server may have applied such a push since.
+    const notPushedSince = sqlite
+      .prepare(`SELECT value FROM json_each(@openids) WHERE NOT ${pushedFollow("value")}`)
+      .pluck();
     for (let i = 0; i < vanished.length; i += VANISH_CHUNK) {
       if (!shouldContinue()) return { status: "stopped" };
-      const openids = vanished.slice(i, i + VANISH_CHUNK);
+      const openids = JSON.stringify(vanished.slice(i, i + VANISH_CHUNK));
       sqlite
         .transaction(() => {
           const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-          writer.markUnfollowed(openids, counts);
+          const gone = notPushedSince.all({ openids, account: account.id, run: runId }) as string[];
+          writer.markUnfollowed(gone, counts);
           writer.flush();
           save(progress("finalising", counts));
         })

@@ -140,6 +140,58 @@ describe("sync races", () => {
     expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
   });
 
+  // The same follower, but the web server applies the pushed subscribe while this run is between
+  // reading its vanished followers and marking them (another process: simulated at the run's
+  // between-batches check, which comes right there).
+  it("re-checks pushed follows when it marks vanished followers", async () => {
+    fixture = syncFixture(accounts);
+    const account = accounts[0]!;
+    await syncOnce(fixture, sim.url, account, "full");
+    const accountId = fixture.ids.get(account.appid)!;
+    const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", {
+      appid: account.appid,
+      count: 1,
+    });
+    const x = openids[0]!;
+
+    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
+    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const progress = fixture.sqlite.prepare(
+      "SELECT phase, fetched, to_fetch AS toFetch FROM sync_runs WHERE id = ?",
+    );
+    const applier = new PushApplier(fixture.sqlite);
+    let pushed: string | null = null;
+    const outcome = await runSync(runId, {
+      sqlite: fixture.sqlite,
+      client: testClient(fixture.db, sim.url, account),
+      calls: { count: 0 },
+      shouldContinue: () => {
+        const run = progress.get(runId) as { phase: string; fetched: number; toFetch: number };
+        if (pushed === null && run.phase === "profiles" && run.toFetch > 0 && run.fetched === run.toFetch) {
+          pushed = applier.apply(
+            { id: accountId, slot: 0, bound: account.bound },
+            {
+              toUserName: "gh",
+              fromUser: x,
+              createTime: Math.floor(Date.now() / 1000),
+              msgType: "event",
+              event: "subscribe",
+              eventKey: null,
+            },
+            "plain",
+            Date.now(),
+          ).outcome;
+        }
+        return true;
+      },
+    });
+    finishRun(fixture.sqlite, runId, "w", outcome, Date.now());
+    expect(pushed).toBe("noop");
+    await admin("/__sim/follow", { appid: account.appid, openids: [x] });
+    const truth = await admin<Truth>("/__sim/truth");
+    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+  });
+
   // "Sync now", then the account is deleted while the run waits on WeChat: the run must write nothing
   // for it afterwards (followers of a deleted account, people with the freed slot's bit, its counts).
   it("writes nothing for an account deleted while its sync was running", async () => {
