@@ -67,8 +67,9 @@ export class PushApplier {
         .pluck(),
       newer: sqlite
         .prepare(
+          // A newer follow event that changed nothing (noop) still says where the follower stood then.
           `SELECT 1 FROM push_events WHERE account_id = ? AND from_user = ? AND create_time > ?
-              AND event IN ('subscribe', 'unsubscribe') AND outcome = 'applied' LIMIT 1`,
+              AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop') LIMIT 1`,
         )
         .pluck(),
       follower: sqlite.prepare(
@@ -78,6 +79,7 @@ export class PushApplier {
         `INSERT INTO push_events (account_id, from_user, create_time, event, event_key, outcome, mode, received_at)
          VALUES (@accountId, @fromUser, @createTime, @event, @eventKey, @outcome, @mode, @receivedAt)`,
       ),
+      accountExists: sqlite.prepare("SELECT 1 FROM accounts WHERE id = ?").pluck(),
       profilePending: sqlite.prepare(
         "UPDATE followers SET profile_fetched_at = NULL WHERE account_id = ? AND openid = ?",
       ),
@@ -85,7 +87,7 @@ export class PushApplier {
         .prepare(
           `SELECT DISTINCT from_user FROM push_events
             WHERE account_id = ? AND from_user IN (SELECT value FROM json_each(?)) AND received_at >= ?
-              AND event IN ('subscribe', 'unsubscribe') AND outcome = 'applied'`,
+              AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
         )
         .pluck(),
     };
@@ -121,16 +123,27 @@ export class PushApplier {
    * Each event still sees the ones before it, so retries within the batch are deduplicated too.
    */
   applyBatch(items: readonly PendingPush[]): ApplyResult[] {
-    return this.sqlite
-      .transaction(() => {
-        const batch: Batch = { current: null };
-        const results = items.map((item) => this.applyOne(item, batch));
-        batch.current?.flush();
-        // Today's trend point follows the counts between syncs (a few small upserts per commit).
-        if (results.some((r) => r.outcome === "applied")) this.snapshot(items[items.length - 1]!.now);
-        return results;
-      })
-      .immediate();
+    return this.rollingBack(() => {
+      const batch: Batch = { current: null };
+      const results = items.map((item) => this.applyOne(item, batch));
+      batch.current?.flush();
+      // Today's trend point follows the counts between syncs (a few small upserts per commit).
+      if (results.some((r) => r.outcome === "applied")) this.snapshot(items[items.length - 1]!.now);
+      return results;
+    });
+  }
+
+  /**
+   * One IMMEDIATE transaction; when it rolls back, the writers forget what they collected in it
+   * (people's masks, count deltas), or the next commit would write those changes once more.
+   */
+  private rollingBack<T>(work: () => T): T {
+    try {
+      return this.sqlite.transaction(work).immediate();
+    } catch (error) {
+      for (const writer of this.writers.values()) writer.discard();
+      throw error;
+    }
   }
 
   private applyOne({ account, message, mode, now }: PendingPush, batch: Batch): ApplyResult {
@@ -208,24 +221,24 @@ export class PushApplier {
    */
   applyProfiles(account: AccountRef, users: UserInfo[], fetchStartedAt: number, now: number): number {
     if (users.length === 0) return 0;
-    return this.sqlite
-      .transaction(() => {
-        this.at = now;
-        const changed = new Set(
-          this.stmt.changedSince.all(
-            account.id,
-            JSON.stringify(users.map((u) => u.openid)),
-            fetchStartedAt,
-          ) as string[],
-        );
-        const fresh = users.filter((u) => !changed.has(u.openid));
-        const writer = this.writer(account);
-        writer.applyProfiles(fresh, noCounts());
-        writer.flush();
-        if (fresh.length) this.snapshot(now);
-        return fresh.length;
-      })
-      .immediate();
+    return this.rollingBack(() => {
+      // Deleted while its profiles were fetched: writing them would bring back its followers and slot bit.
+      if (!this.stmt.accountExists.get(account.id)) return 0;
+      this.at = now;
+      const changed = new Set(
+        this.stmt.changedSince.all(
+          account.id,
+          JSON.stringify(users.map((u) => u.openid)),
+          fetchStartedAt,
+        ) as string[],
+      );
+      const fresh = users.filter((u) => !changed.has(u.openid));
+      const writer = this.writer(account);
+      writer.applyProfiles(fresh, noCounts());
+      writer.flush();
+      if (fresh.length) this.snapshot(now);
+      return fresh.length;
+    });
   }
 
   private snapshot(at: number): void {

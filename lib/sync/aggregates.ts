@@ -111,6 +111,11 @@ export class AggregateDelta {
       const [a, b] = key.split(":").map(Number) as [number, number];
       pair.run({ a, b, delta });
     }
+    this.clear();
+  }
+
+  /** Forgets the collected changes (their transaction was rolled back). */
+  clear(): void {
     this.followers.clear();
     this.withoutUnionid.clear();
     this.histogram.clear();

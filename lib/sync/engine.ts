@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
+import type { UserInfo } from "@/lib/wechat/schemas";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
 import { writeSnapshots } from "./snapshots";
 import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
@@ -28,6 +29,7 @@ export interface RunRow {
   kind: "full" | "incremental";
   checkpoint: string | null;
   listed: number;
+  lease_owner: string | null;
 }
 
 export interface EngineOptions {
@@ -38,6 +40,12 @@ export interface EngineOptions {
   refreshDays?: number;
   /** Profiles per batch (fetched, then committed with the checkpoint in one transaction). */
   profileChunk?: number;
+  /**
+   * The worker holding the run's lease (default: the lease owner when the run starts here). Every
+   * batch commits only while this owner still holds it: a worker that lost its lease without noticing
+   * yet (its heartbeat comes later) rolls its batch back and stops instead of writing over its successor.
+   */
+  owner?: string;
   /** Called between batches; returning false stops the run (lease lost or cancel requested). */
   shouldContinue?: () => boolean;
   /** Incremented by the client for every request (its onCall option), so the run can count its API calls. */
@@ -65,7 +73,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
   const now = options.now ?? Date.now;
   const shouldContinue = options.shouldContinue ?? (() => true);
   const run = sqlite
-    .prepare("SELECT id, account_id, kind, checkpoint, listed FROM sync_runs WHERE id = ?")
+    .prepare("SELECT id, account_id, kind, checkpoint, listed, lease_owner FROM sync_runs WHERE id = ?")
     .get(runId) as RunRow | undefined;
   if (!run) throw new Error(`sync run ${runId} does not exist`);
   const budgetUsed = sqlite
@@ -104,8 +112,14 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     `UPDATE sync_runs SET checkpoint = @checkpoint, phase = @phase, listed = @listed, reported_total = coalesce(@total, reported_total),
        to_fetch = coalesce(@toFetch, to_fetch), fetched = fetched + @fetched, new_followers = new_followers + @newFollowers,
        returned = returned + @returned, updated = updated + @updated, unfollowed = unfollowed + @unfollowed,
-       rejected = rejected + @rejected, api_calls = api_calls + @apiCalls WHERE id = @id`,
+       rejected = rejected + @rejected, api_calls = api_calls + @apiCalls
+     WHERE id = @id AND (@owner IS NULL OR (lease_owner = @owner AND status = 'running'))`,
   );
+  const owner = options.owner ?? run.lease_owner;
+  /** Saves the batch's progress, or rolls the batch back when the run is no longer this worker's. */
+  const save = (values: ReturnType<typeof progress>) => {
+    if (saveProgress.run({ ...values, owner }).changes !== 1) throw new LeaseLost(runId);
+  };
   const insertChange = sqlite.prepare(
     "INSERT INTO sync_changes (run_id, account_id, openid, change, person_id) VALUES (?, ?, ?, ?, ?)",
   );
@@ -158,7 +172,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
           listed += openids.length;
           checkpoint.cursor = page.next_openid;
           checkpoint.listingDone = openids.length === 0 || !page.next_openid || page.count < 10_000;
-          saveProgress.run(progress("listing", { total: page.total }));
+          save(progress("listing", { total: page.total }));
         })
         .immediate();
     }
@@ -201,6 +215,18 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       .run(remaining, runId);
 
     const writer = new FollowerWriter(sqlite, account, now, onChange);
+    // A follow or unfollow pushed after a batch's fetch began (applied, or a noop that confirms the row)
+    // is newer than its profile, which may predate it: that follower keeps what the push said.
+    const pushedSince = sqlite
+      .prepare(
+        `SELECT from_user FROM push_events WHERE account_id = ? AND received_at >= ?
+           AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
+      )
+      .pluck();
+    const withoutLaterPushes = (users: UserInfo[], startedAt: number) => {
+      const pushed = new Set(pushedSince.all(account.id, startedAt) as string[]);
+      return pushed.size ? users.filter((u) => !pushed.has(u.openid)) : users;
+    };
     const limit = options.profileChunk ?? PROFILE_CHUNK;
     const nextChunk = (after: number) =>
       pending.all({ ...params, after, limit }) as { seq: number; openid: string }[];
@@ -208,8 +234,15 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // (and answered) during the write instead of after it.
     let inFlight: Promise<unknown> | null = null;
     const fetchChunk = (chunk: { openid: string }[]) => {
-      checkBudget();
-      const fetching = client.batchGet(chunk.map((c) => c.openid));
+      const startedAt = now();
+      let fetching: Promise<{ users: UserInfo[]; rejected: string[]; startedAt: number }>;
+      try {
+        checkBudget();
+        fetching = client.batchGet(chunk.map((c) => c.openid)).then((answer) => ({ ...answer, startedAt }));
+      } catch (error) {
+        // A spent budget stops the run where the next batch is awaited: after the one in hand is written.
+        fetching = Promise.reject(error as Error);
+      }
       inFlight = fetching.catch(() => undefined); // settled before the run returns, whatever happens
       return fetching;
     };
@@ -218,20 +251,18 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       let fetching = chunk.length > 0 && shouldContinue() ? fetchChunk(chunk) : null;
       while (chunk.length > 0) {
         if (!fetching || !shouldContinue()) return { status: "stopped" };
-        const { users, rejected } = await fetching;
+        const { users, rejected, startedAt } = await fetching;
         const current = chunk;
         chunk = nextChunk(current[current.length - 1]!.seq);
         fetching = chunk.length > 0 && shouldContinue() ? fetchChunk(chunk) : null;
         sqlite
           .transaction(() => {
             const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-            writer.applyProfiles(users, counts);
+            writer.applyProfiles(withoutLaterPushes(users, startedAt), counts);
             for (const openid of rejected) onChange?.(openid, "rejected", null);
             writer.flush();
             checkpoint.lastSeq = current[current.length - 1]!.seq;
-            saveProgress.run(
-              progress("profiles", { ...counts, fetched: current.length, rejected: rejected.length }),
-            );
+            save(progress("profiles", { ...counts, fetched: current.length, rejected: rejected.length }));
           })
           .immediate();
       }
@@ -242,26 +273,34 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // ---- finalising ---------------------------------------------------------------------------
     // One anti-join: SQLite builds a temporary index of the run's listed openids for the NOT IN once,
     // instead of the staging table keeping a permanent one up to date on every listing commit.
+    // A follow pushed by WeChat after the listing began is not missing from it: it came later. That
+    // holds for a subscribe that changed nothing too (our row said subscribed after a missed unsubscribe).
+    const pushedFollow = (openid: string) =>
+      `EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = @account AND e.from_user = ${openid}
+                 AND e.event = 'subscribe' AND e.outcome IN ('applied', 'noop')
+                 AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`;
     const vanished = sqlite
       .prepare(
-        // A follow pushed by WeChat after the listing began is not missing from it: it came later.
         `SELECT f.openid FROM followers f WHERE f.account_id = @account AND f.subscribed = 1
           AND f.openid NOT IN (SELECT l.openid FROM sync_listed l WHERE l.run_id = @run)
-          AND NOT EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = f.account_id AND e.from_user = f.openid
-                             AND e.event = 'subscribe' AND e.outcome = 'applied'
-                             AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`,
+          AND NOT ${pushedFollow("f.openid")}`,
       )
       .pluck()
       .all({ account: account.id, run: runId }) as string[];
+    // Asked again in each batch's transaction: the web server may have applied such a push since.
+    const notPushedSince = sqlite
+      .prepare(`SELECT value FROM json_each(@openids) WHERE NOT ${pushedFollow("value")}`)
+      .pluck();
     for (let i = 0; i < vanished.length; i += VANISH_CHUNK) {
       if (!shouldContinue()) return { status: "stopped" };
-      const openids = vanished.slice(i, i + VANISH_CHUNK);
+      const openids = JSON.stringify(vanished.slice(i, i + VANISH_CHUNK));
       sqlite
         .transaction(() => {
           const counts: BatchCounts = { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 };
-          writer.markUnfollowed(openids, counts);
+          const gone = notPushedSince.all({ openids, account: account.id, run: runId }) as string[];
+          writer.markUnfollowed(gone, counts);
           writer.flush();
-          saveProgress.run(progress("finalising", counts));
+          save(progress("finalising", counts));
         })
         .immediate();
     }
@@ -284,7 +323,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
           .run(account.id, total, at);
         writeSnapshots(sqlite, beijingDay(at), at);
         sqlite.prepare("DELETE FROM sync_listed WHERE run_id = ?").run(runId);
-        saveProgress.run(progress("finalising"));
+        save(progress("finalising"));
         sqlite
           .prepare(
             "UPDATE sync_runs SET status = 'done', finished_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ?",
@@ -294,11 +333,19 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
       .immediate();
     return { status: "done" };
   } catch (error) {
+    if (error instanceof LeaseLost) return { status: "stopped" };
     sqlite.prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?").run(takeApiCalls(), runId);
     if (error instanceof WeChatError && error.category === "quota-exhausted") {
       return { status: "paused", until: nextBeijingMidnight(now()), error };
     }
     return { status: "failed", error };
+  }
+}
+
+/** The run was taken over by another worker (or finished) while this one was waiting. */
+class LeaseLost extends Error {
+  constructor(runId: number) {
+    super(`sync run ${runId} is no longer held by this worker`);
   }
 }
 

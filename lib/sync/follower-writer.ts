@@ -333,6 +333,15 @@ export class FollowerWriter {
     this.onChange?.(row.openid, "unfollowed", row.person_id);
   }
 
+  /**
+   * Forgets what was collected since the last flush: call when the transaction was rolled back, or
+   * the next flush would write the changes of rows that no longer exist (and people's stale masks).
+   */
+  discard(): void {
+    this.delta.clear();
+    this.masks.clear();
+  }
+
   /** Writes the counts collected since the last flush; call before the transaction commits. */
   flush(): void {
     for (const [id, p] of this.masks)

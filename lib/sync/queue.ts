@@ -120,8 +120,19 @@ export function finishRun(
     .run(now, error.category, error.code, error.message, runId, owner);
 }
 
-/** Stops a run: a waiting one at once, a running one at its next batch. */
+/**
+ * Stops a run: a waiting one at once, a running one at its next batch. One IMMEDIATE transaction, so a
+ * worker cannot claim a paused run between the status read and its cancellation.
+ */
 export function cancelRun(
+  sqlite: Database.Database,
+  runId: number,
+  now: number,
+): "cancelled" | "stopping" | "finished" {
+  return sqlite.transaction(() => cancelRunNow(sqlite, runId, now)).immediate();
+}
+
+function cancelRunNow(
   sqlite: Database.Database,
   runId: number,
   now: number,

@@ -136,6 +136,7 @@ export class SyncWorker {
         sqlite,
         client,
         now: this.now,
+        owner: this.owner,
         calls,
         dailyCallBudget: this.options.dailyCallBudget,
         profileChunk: this.options.profileChunk,

@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { deleteAccountData } from "@/lib/sync/account-data";
+import { FollowerWriter, type AccountRef } from "@/lib/sync/follower-writer";
+import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures, syncFixture } from "@/lib/sync/testing";
+import type { UserInfo } from "@/lib/wechat/schemas";
+import { PushApplier } from "./apply";
+import { GroupCommit } from "./group-commit";
+import type { PushMessage } from "./xml";
+
+/** Event orderings and failures the push path must survive with its counts exact. */
+const accounts = [{ appid: "wxa", secret: "s", name: "A", bound: true }];
+const slots = new Map([[0, "wxa"]]);
+let fixture: ReturnType<typeof syncFixture>;
+afterEach(() => fixture?.cleanup());
+
+function setup() {
+  fixture = syncFixture(accounts);
+  const ref: AccountRef = { id: fixture.ids.get("wxa")!, slot: 0, bound: true };
+  const seed = (users: UserInfo[]) => {
+    const writer = new FollowerWriter(fixture.sqlite, ref, () => 1_700_000_000_000);
+    fixture.sqlite.transaction(() => {
+      writer.applyProfiles(users, { newFollowers: 0, returned: 0, updated: 0, unfollowed: 0 });
+      writer.flush();
+    })();
+  };
+  const message = (fromUser: string, event: string, createTime: number): PushMessage => ({
+    toUserName: "gh_test",
+    fromUser,
+    createTime,
+    msgType: "event",
+    event,
+    eventKey: null,
+  });
+  const subscribed = (openid: string) =>
+    fixture.sqlite
+      .prepare("SELECT subscribed FROM followers WHERE account_id = ? AND openid = ?")
+      .pluck()
+      .get(ref.id, openid) as number | undefined;
+  const expectExact = () => {
+    expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
+    expect(maintainedFigures(fixture.sqlite, slots)).toEqual(recountedFigures(fixture.sqlite, slots));
+  };
+  return { ref, seed, message, subscribed, expectExact };
+}
+
+const user = (openid: string, unionid: string): UserInfo => ({
+  subscribe: 1,
+  openid,
+  unionid,
+  subscribe_time: 1_699_000_000,
+  subscribe_scene: "ADD_SCENE_SEARCH",
+  tagid_list: [],
+});
+
+describe("PushApplier", () => {
+  // An unsubscribe (t=90) whose first delivery was lost is retried by WeChat after the follower's
+  // re-subscribe (t=100) was received. The re-subscribe changed nothing (the row still said
+  // subscribed), so it was stored as "noop" — but it still says the follower follows at t=100, and the
+  // late unsubscribe is older than that.
+  it("treats a late unsubscribe as stale after a newer subscribe that changed nothing", () => {
+    const { ref, seed, message, subscribed, expectExact } = setup();
+    seed([user("o1", "u1")]);
+    const applier = new PushApplier(fixture.sqlite);
+    const now = 1_700_000_100_000;
+    expect(applier.apply(ref, message("o1", "subscribe", 1_700_000_100), "plain", now).outcome).toBe("noop");
+    const late = applier.apply(ref, message("o1", "unsubscribe", 1_700_000_090), "plain", now + 6000);
+    expect(late.outcome).toBe("stale");
+    expect(subscribed("o1")).toBe(1);
+    expectExact();
+  });
+
+  // A subscribe asks for the profile (fetched ~100 ms later, longer on retries); the account is
+  // deleted meanwhile. The fetched profile must not bring back a follower, a person with the freed
+  // slot's bit, or counts for the deleted account.
+  it("drops profiles fetched for an account deleted while they were fetched", () => {
+    const { ref, message, expectExact } = setup();
+    const applier = new PushApplier(fixture.sqlite);
+    const now = 1_700_000_100_000;
+    applier.apply(ref, message("o4", "subscribe", 1_700_000_100), "plain", now);
+    fixture.sqlite
+      .transaction(() => {
+        deleteAccountData(fixture.sqlite, ref.id, ref.slot);
+        fixture.sqlite.prepare("DELETE FROM accounts WHERE id = ?").run(ref.id);
+      })
+      .immediate();
+    expectExact();
+    applier.applyProfiles(ref, [user("o4", "u4")], now, now + 500);
+    const count = (sql: string) => fixture.sqlite.prepare(sql).pluck().get() as number;
+    expect(count("SELECT count(*) FROM followers")).toBe(0);
+    expect(count("SELECT count(*) FROM people")).toBe(0);
+    expect(count("SELECT count(*) FROM account_counts")).toBe(0);
+  });
+
+  // A group-commit batch that fails on one event is rolled back and its events applied one by one.
+  // The rolled-back attempt must leave nothing behind in the writer (cached masks, count deltas),
+  // or the next commit writes those deltas a second time.
+  it("counts exactly after a group commit is rolled back and retried one by one", async () => {
+    const { ref, message, subscribed, expectExact } = setup();
+    // Stands for any failure inside the transaction (disk full, I/O error) on one event's insert.
+    fixture.sqlite.exec(
+      `CREATE TRIGGER fail_boom BEFORE INSERT ON push_events WHEN NEW.from_user = 'boom'
+         BEGIN SELECT RAISE(ABORT, 'simulated write failure'); END`,
+    );
+    const applier = new PushApplier(fixture.sqlite);
+    const commits = new GroupCommit(applier);
+    const now = 1_700_000_100_000;
+    const results = await Promise.allSettled([
+      commits.apply({ account: ref, message: message("o2", "subscribe", 1_700_000_100), mode: "plain", now }),
+      commits.apply({
+        account: ref,
+        message: message("boom", "subscribe", 1_700_000_100),
+        mode: "plain",
+        now,
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected"]);
+    expect(subscribed("o2")).toBe(1);
+    expect(subscribed("boom")).toBeUndefined();
+    expectExact();
+    // And the failed event's own changes are not written by the next commit either.
+    applier.apply(ref, message("o3", "subscribe", 1_700_000_101), "plain", now + 1000);
+    expectExact();
+  });
+});
