@@ -10,7 +10,7 @@ export function enqueueDueSchedules(sqlite: Database.Database, now: number): num
   const accounts = sqlite
     .prepare(
       `SELECT a.id, a.schedule, a.schedule_time AS time,
-              (SELECT max(created_at) FROM sync_runs r WHERE r.account_id = a.id) AS lastRun
+              (SELECT created_at FROM sync_runs r WHERE r.account_id = a.id ORDER BY r.id DESC LIMIT 1) AS lastRun
          FROM accounts a WHERE a.disabled_at IS NULL AND a.schedule != 'off'`,
     )
     .all() as { id: string; schedule: "hourly" | "daily"; time: string; lastRun: number | null }[];
