@@ -94,9 +94,10 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
     <div className="min-h-screen lg:flex">
       <a
         href="#content"
-        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-emerald-800 shadow ring-1 ring-slate-300 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
+        className="sr-only rounded-md bg-white text-sm font-medium text-emerald-800 shadow ring-1 ring-slate-300 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50"
       >
-        {t("nav.skip")}
+        {/* Padding on the inner span: not-sr-only resets the link's own padding to 0. */}
+        <span className="block px-3 py-2">{t("nav.skip")}</span>
       </a>
       <aside className="hidden w-60 shrink-0 flex-col justify-between border-r border-slate-200 bg-white p-4 lg:flex lg:min-h-screen">
         <div>

@@ -20,7 +20,7 @@ export async function RunStatusBadge({
   const t = await getTranslations("syncs");
   const active = run.status === "queued" || run.status === "running" || run.status === "paused";
   return (
-    <span className="inline-flex flex-col gap-0.5">
+    <span className="inline-flex flex-col items-start gap-0.5">
       <Badge tone={tones[run.status]}>{t(`status.${run.status}`)}</Badge>
       {run.status === "running" && <span className="text-xs text-slate-500">{t(`phase.${run.phase}`)}</span>}
       {/* The Cancel button is gone once pressed: say that the run is on its way out. */}
