@@ -1,6 +1,7 @@
 import { expect, test, type Browser } from "@playwright/test";
 import {
   accountForm,
+  fillNewAccount,
   captureServerAction,
   readDb,
   replayServerAction,
@@ -30,11 +31,7 @@ async function signedInRequest(browser: Browser, who: Who) {
 
 test("an admin's own actions are captured as the attacker would see them", async ({ page }) => {
   await signIn(page, "admin");
-  await page.goto("/accounts/new");
-  await page.getByLabel("显示名称").fill(ACCOUNT.name);
-  await page.getByLabel("AppID").fill(ACCOUNT.appid);
-  await page.getByLabel("AppSecret", { exact: true }).fill(ACCOUNT.appsecret);
-  await page.getByLabel("原始 ID").fill(ACCOUNT.originalId);
+  await fillNewAccount(page, ACCOUNT);
   captured.createAccount = await captureServerAction(page, () =>
     page.getByRole("button", { name: "添加公众号" }).click(),
   );

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountForm, readDb, signIn } from "./support/helpers";
+import { accountForm, addAccountThroughForm, fillNewAccount, readDb, signIn } from "./support/helpers";
 
 /** Simulator account 3 under the name the audience specs give it, so they find it registered. */
 let ACCOUNT: Awaited<ReturnType<typeof accountForm>>;
@@ -17,13 +17,7 @@ test.beforeAll(async ({ browser }) => {
   }
   const page = await browser.newPage();
   await signIn(page, "admin");
-  await page.goto("/accounts/new");
-  await page.getByLabel("显示名称").fill(ACCOUNT.name);
-  await page.getByLabel("AppID").fill(ACCOUNT.appid);
-  await page.getByLabel("AppSecret", { exact: true }).fill(ACCOUNT.appsecret);
-  await page.getByLabel("原始 ID").fill(ACCOUNT.originalId);
-  await page.getByRole("button", { name: "添加公众号" }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
+  await addAccountThroughForm(page, ACCOUNT);
   accountId = readDb(
     (db) => db.prepare("SELECT id FROM accounts WHERE appid = ?").pluck().get(ACCOUNT.appid) as string,
   );
@@ -44,19 +38,19 @@ for (const who of ["support", "marketer"] as const) {
   });
 }
 
-async function fillNewAccount(page: Page, name: string) {
-  await page.goto("/accounts/new");
-  await page.getByLabel("显示名称").fill(name);
-  await page.getByLabel("AppID").fill("wx0123456789abcdef");
-  await page.getByLabel("AppSecret", { exact: true }).fill("0123456789abcdef0123456789abcdef");
-  await page.getByLabel("原始 ID").fill("gh_abcdef123456");
-}
+const typeNewAccount = (page: Page, name: string) =>
+  fillNewAccount(page, {
+    name,
+    appid: "wx0123456789abcdef",
+    appsecret: "0123456789abcdef0123456789abcdef",
+    originalId: "gh_abcdef123456",
+  });
 
 test("a form whose request fails on the way (server stopped, connection reset) says so and keeps what was typed", async ({
   page,
 }) => {
   await signIn(page, "admin");
-  await fillNewAccount(page, "断线测试号");
+  await typeNewAccount(page, "断线测试号");
   await page.route("**/accounts/new", (route) =>
     route.request().method() === "POST" && route.request().headers()["next-action"]
       ? route.abort("connectionreset")
@@ -73,7 +67,7 @@ test("a form body over the server's 1 MB limit is refused with a sentence and ke
   page,
 }) => {
   await signIn(page, "admin");
-  await fillNewAccount(page, "超大请求测试号");
+  await typeNewAccount(page, "超大请求测试号");
   // The inputs cap their own length, so the oversized part is a field a hand-crafted request would add.
   await page
     .locator("form")

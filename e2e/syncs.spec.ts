@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { accountForm, readDb, signIn } from "./support/helpers";
+import { accountForm, addAccountThroughForm, readDb, signIn } from "./support/helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -17,13 +17,7 @@ async function startAndFindRun(page: Page) {
 test("an admin syncs an account from the UI, watches it finish, and sees what changed", async ({ page }) => {
   const account = await accountForm(2, NAME);
   await signIn(page, "admin");
-  await page.goto("/accounts/new");
-  await page.getByLabel("显示名称").fill(account.name);
-  await page.getByLabel("AppID").fill(account.appid);
-  await page.getByLabel("AppSecret", { exact: true }).fill(account.appsecret);
-  await page.getByLabel("原始 ID").fill(account.originalId);
-  await page.getByRole("button", { name: "添加公众号" }).click();
-  await expect(page).toHaveURL(/\/accounts$/);
+  await addAccountThroughForm(page, account);
 
   await page.getByRole("link", { name: "同步", exact: true }).click();
   const firstRow = await startAndFindRun(page);

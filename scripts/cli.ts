@@ -126,21 +126,9 @@ async function accountsAdd(values: Record<string, string | boolean | undefined>)
   const { insertAccount } = await import("@/lib/accounts/store");
   const id = insertAccount({ ...input, originalId: input.originalId ?? "" });
   const { recordAudit } = await import("@/lib/audit/record");
-  recordAudit({
-    actor: null,
-    action: "account.created",
-    target: { type: "account", id, label: `${input.name} (${input.appid})` },
-    details: {
-      via: "cli",
-      appid: input.appid,
-      boundToOpenPlatform: input.boundToOpenPlatform,
-      credentialsSet: [
-        "appsecret",
-        ...(input.pushToken ? ["push_token"] : []),
-        ...(input.aesKey ? ["aes_key"] : []),
-      ],
-    },
-  });
+  const { accountCreatedEntry } = await import("@/lib/accounts/audit");
+  const entry = accountCreatedEntry(id, input);
+  recordAudit({ actor: null, ...entry, details: { via: "cli", ...entry.details } });
   console.log(
     test.ok
       ? `Added ${input.name} (${input.appid}); connection test passed (${test.quota.remain} follower-list calls left today).`

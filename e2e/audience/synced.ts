@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { accountForm, readDb, signIn, simAccounts } from "../support/helpers";
+import { accountForm, addAccountThroughForm, readDb, signIn, simAccounts } from "../support/helpers";
 
 /**
  * The audience specs compare what the dashboard shows with the simulator's ground truth, so every
@@ -15,13 +15,7 @@ export async function syncEverySimAccount(page: Page): Promise<void> {
   for (let index = 0; index < sims.length; index++) {
     if (registered.has(sims[index]!.appid)) continue;
     const account = await accountForm(index, `受众测试号 ${index + 1}`);
-    await page.goto("/accounts/new");
-    await page.getByLabel("显示名称").fill(account.name);
-    await page.getByLabel("AppID").fill(account.appid);
-    await page.getByLabel("AppSecret", { exact: true }).fill(account.appsecret);
-    await page.getByLabel("原始 ID").fill(account.originalId);
-    await page.getByRole("button", { name: "添加公众号" }).click();
-    await expect(page).toHaveURL(/\/accounts$/);
+    await addAccountThroughForm(page, account);
   }
   const disabled = readDb((db) =>
     db.prepare("SELECT count(*) FROM accounts WHERE disabled_at IS NOT NULL").pluck().get(),

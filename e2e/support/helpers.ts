@@ -14,6 +14,28 @@ export async function signIn(page: Page, who: Who | { email: string; password: s
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+/** Opens /accounts/new and types an account's fields (the caller submits, or not). */
+export async function fillNewAccount(
+  page: Page,
+  account: { name: string; appid: string; appsecret: string; originalId: string },
+) {
+  await page.goto("/accounts/new");
+  await page.getByLabel("显示名称").fill(account.name);
+  await page.getByLabel("AppID").fill(account.appid);
+  await page.getByLabel("AppSecret", { exact: true }).fill(account.appsecret);
+  await page.getByLabel("原始 ID").fill(account.originalId);
+}
+
+/** Adds an account through the form and waits for the accounts list. */
+export async function addAccountThroughForm(
+  page: Page,
+  account: { name: string; appid: string; appsecret: string; originalId: string },
+) {
+  await fillNewAccount(page, account);
+  await page.getByRole("button", { name: "添加公众号" }).click();
+  await expect(page).toHaveURL(/\/accounts$/);
+}
+
 /** Read-only look at the test database, to check what a refused request did not change. */
 export function readDb<T>(query: (db: Database.Database) => T): T {
   const db = new Database(process.env.E2E_DATABASE_URL!, { readonly: true, fileMustExist: true });

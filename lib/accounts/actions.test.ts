@@ -16,18 +16,7 @@ vi.mock("next-intl/server", () => nextIntlMock);
 vi.mock("next/headers", () => nextHeadersMock);
 vi.mock("next/cache", () => nextCacheMock);
 vi.mock("next/navigation", () => nextNavigationMock);
-vi.mock("@/lib/auth/session", async () => {
-  const { can } = await import("@/lib/auth/roles");
-  const { actingStaff: acting } = await import("@/lib/testing/action-mocks");
-  return {
-    currentStaff: async () => acting.current,
-    authorize: async (permission: Parameters<typeof can>[1]) => {
-      const staff = acting.current;
-      if (!staff) return { ok: false, reason: "signed_out", staff: null };
-      return can(staff.role, permission) ? { ok: true, staff } : { ok: false, reason: "forbidden", staff };
-    },
-  };
-});
+vi.mock("@/lib/auth/session", async () => (await import("@/lib/testing/action-mocks")).sessionMock());
 // The connection test would call WeChat: here the credentials are always fine.
 vi.mock("./connection", () => ({
   testCredentials: async () => ({ ok: true, remain: 100, dailyLimit: 100 }),

@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { accountCreatedEntry } from "./audit";
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
@@ -82,21 +83,7 @@ export async function createAccount(_prev: ActionResult, formData: FormData): Pr
     throw error;
   }
 
-  recordAudit({
-    actor: authz.staff,
-    action: "account.created",
-    target: { type: "account", id, label: `${input.name} (${input.appid})` },
-    details: {
-      appid: input.appid,
-      boundToOpenPlatform: input.boundToOpenPlatform,
-      credentialsSet: [
-        "appsecret",
-        ...(input.pushToken ? ["push_token"] : []),
-        ...(input.aesKey ? ["aes_key"] : []),
-      ],
-    },
-    ip: clientIp(await headers()),
-  });
+  recordAudit({ actor: authz.staff, ...accountCreatedEntry(id, input), ip: clientIp(await headers()) });
   recordTestOutcome(input.appid, test);
   revalidatePath("/accounts");
   return test.ok

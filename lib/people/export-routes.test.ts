@@ -3,17 +3,7 @@ import { db, schema } from "@/lib/db";
 import { actingStaff } from "@/lib/testing/action-mocks";
 import { useTempDatabase } from "@/lib/testing/temp-db";
 
-vi.mock("@/lib/auth/session", async () => {
-  const { can } = await import("@/lib/auth/roles");
-  const { actingStaff: acting } = await import("@/lib/testing/action-mocks");
-  return {
-    authorize: async (permission: Parameters<typeof can>[1]) => {
-      const staff = acting.current;
-      if (!staff) return { ok: false, reason: "signed_out", staff: null };
-      return can(staff.role, permission) ? { ok: true, staff } : { ok: false, reason: "forbidden", staff };
-    },
-  };
-});
+vi.mock("@/lib/auth/session", async () => (await import("@/lib/testing/action-mocks")).sessionMock());
 
 const people = await import("@/app/api/export/people/route");
 const counts = await import("@/app/api/export/people-counts/route");

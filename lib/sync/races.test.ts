@@ -49,39 +49,62 @@ function gatedClient(client: WeChatClient) {
   return { client: gated, open, waiting };
 }
 
+/** A fresh database with the account, optionally fully synced once, and a queued run claimed by `owner`. */
+async function claimedRun(options: { synced: boolean; owner?: string; now?: number }) {
+  fixture = syncFixture(accounts);
+  const account = accounts[0]!;
+  if (options.synced) await syncOnce(fixture, sim.url, account, "full");
+  const accountId = fixture.ids.get(account.appid)!;
+  const now = options.now ?? Date.now();
+  const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test", now });
+  expect(claimRun(fixture.sqlite, options.owner ?? "w", now, options.owner ? 30_000 : 60_000)?.id).toBe(
+    runId,
+  );
+  return { account, accountId, runId };
+}
+
+/** WeChat's follow or unfollow event for `openid`, applied as the push endpoint would. */
+function pushFollow(
+  applier: PushApplier,
+  accountId: string,
+  openid: string,
+  event: "subscribe" | "unsubscribe",
+) {
+  return applier.apply(
+    { id: accountId, slot: 0, bound: accounts[0]!.bound },
+    {
+      toUserName: "gh",
+      fromUser: openid,
+      createTime: Math.floor(Date.now() / 1000),
+      msgType: "event",
+      event,
+      eventKey: null,
+    },
+    "plain",
+    Date.now(),
+  ).outcome;
+}
+
+async function unfollowOne(appid: string): Promise<string> {
+  const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", { appid, count: 1 });
+  return openids[0]!;
+}
+
+async function expectTruth() {
+  const truth = await admin<Truth>("/__sim/truth");
+  expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+}
+
 describe("sync races", () => {
   it("a profile fetched before a pushed unsubscribe does not re-follow the follower", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    await syncOnce(fixture, sim.url, account, "full");
-    const accountId = fixture.ids.get(account.appid)!;
-
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
-    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const { account, accountId, runId } = await claimedRun({ synced: true });
     const gated = gatedClient(testClient(fixture.db, sim.url, account));
     const running = runSync(runId, { sqlite: fixture.sqlite, client: gated.client, calls: { count: 0 } });
     await gated.waiting; // the batch's profiles are fetched: every follower still subscribed
 
     // Now one of them leaves, and WeChat pushes the unsubscribe.
-    const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", {
-      appid: account.appid,
-      count: 1,
-    });
-    const gone = openids[0]!;
-    const pushed = new PushApplier(fixture.sqlite).apply(
-      { id: accountId, slot: 0, bound: account.bound },
-      {
-        toUserName: "gh",
-        fromUser: gone,
-        createTime: Math.floor(Date.now() / 1000),
-        msgType: "event",
-        event: "unsubscribe",
-        eventKey: null,
-      },
-      "plain",
-      Date.now(),
-    );
-    expect(pushed.outcome).toBe("applied");
+    const gone = await unfollowOne(account.appid);
+    expect(pushFollow(new PushApplier(fixture.sqlite), accountId, gone, "unsubscribe")).toBe("applied");
 
     gated.open();
     const outcome = await running;
@@ -92,70 +115,35 @@ describe("sync races", () => {
       .pluck()
       .get(accountId, gone);
     expect(subscribed).toBe(0);
-    const truth = await admin<Truth>("/__sim/truth");
-    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+    await expectTruth();
   });
 
   // X left without the unsubscribe reaching us (our row still says subscribed), so the listing does
   // not have X. While the run fetches profiles X follows again: the pushed subscribe changes nothing
   // (noop) but proves X follows after the listing began, so finalising must not mark X unfollowed.
   it("does not mark unfollowed a follower whose subscribe was pushed after the listing, even as a noop", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    await syncOnce(fixture, sim.url, account, "full");
-    const accountId = fixture.ids.get(account.appid)!;
-    const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", {
-      appid: account.appid,
-      count: 1,
-    });
-    const x = openids[0]!;
-
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
-    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const { account, accountId, runId } = await claimedRun({ synced: true });
+    const x = await unfollowOne(account.appid);
     const gated = gatedClient(testClient(fixture.db, sim.url, account));
     const running = runSync(runId, { sqlite: fixture.sqlite, client: gated.client, calls: { count: 0 } });
     await gated.waiting;
 
     await admin("/__sim/follow", { appid: account.appid, openids: [x] });
-    const pushed = new PushApplier(fixture.sqlite).apply(
-      { id: accountId, slot: 0, bound: account.bound },
-      {
-        toUserName: "gh",
-        fromUser: x,
-        createTime: Math.floor(Date.now() / 1000),
-        msgType: "event",
-        event: "subscribe",
-        eventKey: null,
-      },
-      "plain",
-      Date.now(),
-    );
-    expect(pushed.outcome).toBe("noop");
+    expect(pushFollow(new PushApplier(fixture.sqlite), accountId, x, "subscribe")).toBe("noop");
 
     gated.open();
     const outcome = await running;
     finishRun(fixture.sqlite, runId, "w", outcome, Date.now());
     expect(outcome.status).toBe("done");
-    const truth = await admin<Truth>("/__sim/truth");
-    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+    await expectTruth();
   });
 
   // The same follower, but the web server applies the pushed subscribe while this run is between
   // reading its vanished followers and marking them (another process: simulated at the run's
   // between-batches check, which comes right there).
   it("re-checks pushed follows when it marks vanished followers", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    await syncOnce(fixture, sim.url, account, "full");
-    const accountId = fixture.ids.get(account.appid)!;
-    const { openids } = await admin<{ openids: string[] }>("/__sim/unfollow", {
-      appid: account.appid,
-      count: 1,
-    });
-    const x = openids[0]!;
-
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
-    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const { account, accountId, runId } = await claimedRun({ synced: true });
+    const x = await unfollowOne(account.appid);
     const progress = fixture.sqlite.prepare(
       "SELECT phase, fetched, to_fetch AS toFetch FROM sync_runs WHERE id = ?",
     );
@@ -168,19 +156,7 @@ describe("sync races", () => {
       shouldContinue: () => {
         const run = progress.get(runId) as { phase: string; fetched: number; toFetch: number };
         if (pushed === null && run.phase === "profiles" && run.toFetch > 0 && run.fetched === run.toFetch) {
-          pushed = applier.apply(
-            { id: accountId, slot: 0, bound: account.bound },
-            {
-              toUserName: "gh",
-              fromUser: x,
-              createTime: Math.floor(Date.now() / 1000),
-              msgType: "event",
-              event: "subscribe",
-              eventKey: null,
-            },
-            "plain",
-            Date.now(),
-          ).outcome;
+          pushed = pushFollow(applier, accountId, x, "subscribe");
         }
         return true;
       },
@@ -188,18 +164,13 @@ describe("sync races", () => {
     finishRun(fixture.sqlite, runId, "w", outcome, Date.now());
     expect(pushed).toBe("noop");
     await admin("/__sim/follow", { appid: account.appid, openids: [x] });
-    const truth = await admin<Truth>("/__sim/truth");
-    expect(maintainedFigures(fixture.sqlite, slots())).toEqual(expectedFromTruth(truth));
+    await expectTruth();
   });
 
   // "Sync now", then the account is deleted while the run waits on WeChat: the run must write nothing
   // for it afterwards (followers of a deleted account, people with the freed slot's bit, its counts).
   it("writes nothing for an account deleted while its sync was running", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    const accountId = fixture.ids.get(account.appid)!;
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
-    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const { account, accountId, runId } = await claimedRun({ synced: false });
     const gated = gatedClient(testClient(fixture.db, sim.url, account));
     const running = runSync(runId, {
       sqlite: fixture.sqlite,
@@ -229,11 +200,7 @@ describe("sync races", () => {
   // batch is written: a spent budget threw there and the batch already fetched was thrown away. With
   // a budget that allows one batch a day, the run paid for it every day and never moved.
   it("writes the batch it fetched before pausing on the daily call budget", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    const accountId = fixture.ids.get(account.appid)!;
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
-    claimRun(fixture.sqlite, "w", Date.now(), 60_000);
+    const { account, runId } = await claimedRun({ synced: false });
     const calls = { count: 0 };
     const client = testClient(fixture.db, sim.url, account, { onCall: () => calls.count++ });
     // The token, one user/get page, and room for one batchget call of 100 profiles.
@@ -258,14 +225,8 @@ describe("sync races", () => {
   // batchget is in flight; its lease expires, worker B takes the run over and finishes it (deleting
   // the run's staged openids). When A wakes up it has not heard from its heartbeat yet and carries on.
   it("a worker that lost its lease commits nothing more", async () => {
-    fixture = syncFixture(accounts);
-    const account = accounts[0]!;
-    await syncOnce(fixture, sim.url, account, "full");
-    const accountId = fixture.ids.get(account.appid)!;
     const t0 = Date.now();
-
-    const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test", now: t0 });
-    expect(claimRun(fixture.sqlite, "A", t0, 30_000)?.id).toBe(runId);
+    const { account, runId } = await claimedRun({ synced: true, owner: "A", now: t0 });
     const gated = gatedClient(testClient(fixture.db, sim.url, account));
     const runningA = runSync(runId, {
       sqlite: fixture.sqlite,

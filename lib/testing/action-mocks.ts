@@ -43,3 +43,19 @@ export function formData(fields: Record<string, string>): FormData {
   for (const [key, value] of Object.entries(fields)) data.set(key, value);
   return data;
 }
+
+/**
+ * `@/lib/auth/session` with authorize() and currentStaff() answering for `actingStaff`, by the real
+ * role table: `vi.mock("@/lib/auth/session", () => sessionMock())`.
+ */
+export async function sessionMock() {
+  const { can } = await import("@/lib/auth/roles");
+  return {
+    currentStaff: async () => actingStaff.current,
+    authorize: async (permission: Parameters<typeof can>[1]) => {
+      const staff = actingStaff.current;
+      if (!staff) return { ok: false, reason: "signed_out", staff: null };
+      return can(staff.role, permission) ? { ok: true, staff } : { ok: false, reason: "forbidden", staff };
+    },
+  };
+}
