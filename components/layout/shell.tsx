@@ -81,6 +81,7 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
       <p className="truncate text-sm font-medium text-slate-900">{staff.name}</p>
       <p className="truncate text-xs text-slate-500">{staff.email}</p>
       <p className="mt-1 text-xs text-slate-500">{t(`roles.${staff.role}`)}</p>
+      <p className="mt-1 text-xs text-slate-500">{t("nav.timeZone")}</p>
       <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
         <LocaleSwitcher />
         <form action={signOutAction}>
