@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { FollowerWriter, type AccountRef, type BatchCounts } from "@/lib/sync/follower-writer";
-import { writeSnapshots } from "@/lib/sync/snapshots";
+import { snapshotWriter } from "@/lib/sync/snapshots";
 import { beijingDay } from "@/lib/time/beijing";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import type { PushMessage } from "./xml";
@@ -57,8 +57,10 @@ export class PushApplier {
   private readonly writers = new Map<string, FollowerWriter>();
   private at = 0;
   private readonly stmt;
+  private readonly writeSnapshot;
 
   constructor(private readonly sqlite: Database.Database) {
+    this.writeSnapshot = snapshotWriter(sqlite);
     this.stmt = {
       seen: sqlite
         .prepare(
@@ -242,6 +244,6 @@ export class PushApplier {
   }
 
   private snapshot(at: number): void {
-    writeSnapshots(this.sqlite, beijingDay(at), at);
+    this.writeSnapshot(beijingDay(at), at);
   }
 }

@@ -3,7 +3,7 @@ import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
-import { writeSnapshots } from "./snapshots";
+import { snapshotWriter } from "./snapshots";
 import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
 
 /**
@@ -321,7 +321,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
            ON CONFLICT (account_id) DO UPDATE SET reported_total = excluded.reported_total, last_sync_at = excluded.last_sync_at`,
           )
           .run(account.id, total, at);
-        writeSnapshots(sqlite, beijingDay(at), at);
+        snapshotWriter(sqlite)(beijingDay(at), at);
         sqlite.prepare("DELETE FROM sync_listed WHERE run_id = ?").run(runId);
         save(progress("finalising"));
         sqlite
