@@ -8,6 +8,14 @@ import type { PushMessage } from "./xml";
 export type PushMode = "plain" | "compat" | "safe";
 export type PushOutcome = "applied" | "stale" | "noop" | "message";
 
+/**
+ * SQL: a stored follow or unfollow event that says where its follower stood at that moment, whether it
+ * changed the row (applied) or found it already so (noop). Stale events and messages say nothing.
+ * Used by the push path and by the sync, which must agree on it.
+ */
+export const DECIDING_FOLLOW_EVENT =
+  "event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')";
+
 export interface PendingPush {
   account: AccountRef;
   message: PushMessage;
@@ -71,7 +79,7 @@ export class PushApplier {
         .prepare(
           // A newer follow event that changed nothing (noop) still says where the follower stood then.
           `SELECT 1 FROM push_events WHERE account_id = ? AND from_user = ? AND create_time > ?
-              AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop') LIMIT 1`,
+              AND ${DECIDING_FOLLOW_EVENT} LIMIT 1`,
         )
         .pluck(),
       follower: sqlite.prepare(
@@ -89,7 +97,7 @@ export class PushApplier {
         .prepare(
           `SELECT DISTINCT from_user FROM push_events
             WHERE account_id = ? AND from_user IN (SELECT value FROM json_each(?)) AND received_at >= ?
-              AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
+              AND ${DECIDING_FOLLOW_EVENT}`,
         )
         .pluck(),
     };

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
 import type { UserInfo } from "@/lib/wechat/schemas";
+import { DECIDING_FOLLOW_EVENT } from "@/lib/push/apply";
 import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
 import { snapshotWriter } from "./snapshots";
 import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
@@ -219,8 +220,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // is newer than its profile, which may predate it: that follower keeps what the push said.
     const pushedSince = sqlite
       .prepare(
-        `SELECT from_user FROM push_events WHERE account_id = ? AND received_at >= ?
-           AND event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')`,
+        `SELECT from_user FROM push_events WHERE account_id = ? AND received_at >= ? AND ${DECIDING_FOLLOW_EVENT}`,
       )
       .pluck();
     const withoutLaterPushes = (users: UserInfo[], startedAt: number) => {
@@ -277,7 +277,7 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     // holds for a subscribe that changed nothing too (our row said subscribed after a missed unsubscribe).
     const pushedFollow = (openid: string) =>
       `EXISTS (SELECT 1 FROM push_events e WHERE e.account_id = @account AND e.from_user = ${openid}
-                 AND e.event = 'subscribe' AND e.outcome IN ('applied', 'noop')
+                 AND ${DECIDING_FOLLOW_EVENT} AND e.event = 'subscribe'
                  AND e.received_at >= (SELECT coalesce(started_at, created_at) FROM sync_runs WHERE id = @run))`;
     const vanished = sqlite
       .prepare(
