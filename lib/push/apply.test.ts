@@ -69,6 +69,25 @@ describe("PushApplier", () => {
     expectExact();
   });
 
+  // The subscribe that asked for a profile and the fetch's start can share a millisecond: by time the
+  // subscribe looked "after the fetch" and its own profile was dropped, leaving the follower without
+  // a unionid until the next sync. Events are told apart by the event log's mark instead.
+  it("applies the profile a subscribe asked for even when both fall in the same millisecond", () => {
+    const { ref, message, expectExact } = setup();
+    const applier = new PushApplier(fixture.sqlite);
+    const now = 1_700_000_200_000;
+    applier.apply(ref, message("o6", "subscribe", 1_700_000_200), "plain", now);
+    applier.apply(ref, message("o7", "subscribe", 1_700_000_200), "plain", now);
+    const mark = applier.eventMark();
+    // o7 leaves while the fetch is out, in that same millisecond: its (older) profile is not applied.
+    applier.apply(ref, message("o7", "unsubscribe", 1_700_000_201), "plain", now);
+    expect(applier.applyProfiles(ref, [user("o6", "u6"), user("o7", "u7")], mark, now)).toBe(1);
+    const unionid = (openid: string) =>
+      fixture.sqlite.prepare("SELECT unionid FROM followers WHERE openid = ?").pluck().get(openid);
+    expect([unionid("o6"), unionid("o7")]).toEqual(["u6", null]);
+    expectExact();
+  });
+
   // A subscribe asks for the profile (fetched ~100 ms later, longer on retries); the account is
   // deleted meanwhile. The fetched profile must not bring back a follower, a person with the freed
   // slot's bit, or counts for the deleted account.
@@ -77,6 +96,7 @@ describe("PushApplier", () => {
     const applier = new PushApplier(fixture.sqlite);
     const now = 1_700_000_100_000;
     applier.apply(ref, message("o4", "subscribe", 1_700_000_100), "plain", now);
+    const mark = applier.eventMark();
     fixture.sqlite
       .transaction(() => {
         deleteAccountData(fixture.sqlite, ref.id, ref.slot);
@@ -84,7 +104,7 @@ describe("PushApplier", () => {
       })
       .immediate();
     expectExact();
-    applier.applyProfiles(ref, [user("o4", "u4")], now, now + 500);
+    applier.applyProfiles(ref, [user("o4", "u4")], mark, now + 500);
     const count = (sql: string) => fixture.sqlite.prepare(sql).pluck().get() as number;
     expect(count("SELECT count(*) FROM followers")).toBe(0);
     expect(count("SELECT count(*) FROM people")).toBe(0);

@@ -90,13 +90,14 @@ export class PushApplier {
          VALUES (@accountId, @fromUser, @createTime, @event, @eventKey, @outcome, @mode, @receivedAt)`,
       ),
       accountExists: sqlite.prepare("SELECT 1 FROM accounts WHERE id = ?").pluck(),
+      lastEvent: sqlite.prepare("SELECT coalesce(max(id), 0) FROM push_events").pluck(),
       profilePending: sqlite.prepare(
         "UPDATE followers SET profile_fetched_at = NULL WHERE account_id = ? AND openid = ?",
       ),
       changedSince: sqlite
         .prepare(
           `SELECT DISTINCT from_user FROM push_events
-            WHERE account_id = ? AND from_user IN (SELECT value FROM json_each(?)) AND received_at >= ?
+            WHERE account_id = ? AND from_user IN (SELECT value FROM json_each(?)) AND id > ?
               AND ${DECIDING_FOLLOW_EVENT}`,
         )
         .pluck(),
@@ -226,10 +227,18 @@ export class PushApplier {
   }
 
   /**
-   * Applies profiles fetched after the replies. A follower whose subscribe/unsubscribe arrived
-   * after the fetch started keeps what that event said (the profile may predate it).
+   * Where the event log stands: taken when a profile fetch starts, so that applyProfiles can tell the
+   * events stored after it (ids, not times: an event and the fetch it asked for share a millisecond).
    */
-  applyProfiles(account: AccountRef, users: UserInfo[], fetchStartedAt: number, now: number): number {
+  eventMark(): number {
+    return this.stmt.lastEvent.get() as number;
+  }
+
+  /**
+   * Applies profiles fetched after the replies. A follower with a follow/unfollow event stored after
+   * `fetchMark` (eventMark() when the fetch started) keeps what that event said: the profile may predate it.
+   */
+  applyProfiles(account: AccountRef, users: UserInfo[], fetchMark: number, now: number): number {
     if (users.length === 0) return 0;
     return this.rollingBack(() => {
       // Deleted while its profiles were fetched: writing them would bring back its followers and slot bit.
@@ -239,7 +248,7 @@ export class PushApplier {
         this.stmt.changedSince.all(
           account.id,
           JSON.stringify(users.map((u) => u.openid)),
-          fetchStartedAt,
+          fetchMark,
         ) as string[],
       );
       const fresh = users.filter((u) => !changed.has(u.openid));

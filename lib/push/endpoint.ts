@@ -52,7 +52,8 @@ function runtime(): PushRuntime {
       }
       return cached.client.batchGet(openids);
     },
-    apply: (account, users, startedAt) => applier.applyProfiles(account, users, startedAt, Date.now()),
+    mark: () => applier.eventMark(),
+    apply: (account, users, mark) => applier.applyProfiles(account, users, mark, Date.now()),
     onError: (account, error) =>
       // The client's errors carry errcode and path, never the token.
       console.error(`push: profile fetch for ${account.appid} failed:`, (error as Error).message),

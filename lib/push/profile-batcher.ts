@@ -3,13 +3,14 @@ import type { UserInfo } from "@/lib/wechat/schemas";
 export interface ProfileBatcherOptions<A extends { id: string }> {
   /** batchget for the openids (the client splits them into calls of ≤100). */
   fetch: (account: A, openids: string[]) => Promise<{ users: UserInfo[]; rejected: string[] }>;
-  /** Writes the fetched profiles; `startedAt` is when the fetch began (ms). */
-  apply: (account: A, users: UserInfo[], startedAt: number) => void;
+  /** Writes the fetched profiles; `mark` is what `mark()` returned when the fetch began. */
+  apply: (account: A, users: UserInfo[], mark: number) => void;
   onError?: (account: A, error: unknown) => void;
   /** How long to gather openids before fetching: a burst of follows becomes a few batchget calls. */
   delayMs?: number;
   maxBatch?: number;
-  now?: () => number;
+  /** Where the fetch starts, for `apply` to tell what happened after it (the push applier's eventMark). */
+  mark: () => number;
 }
 
 /**
@@ -64,10 +65,10 @@ export class ProfileBatcher<A extends { id: string }> {
   }
 
   private async fetchOne(account: A, openids: string[]): Promise<void> {
-    const startedAt = (this.options.now ?? Date.now)();
+    const mark = this.options.mark();
     try {
       const { users } = await this.options.fetch(account, openids);
-      this.options.apply(account, users, startedAt);
+      this.options.apply(account, users, mark);
     } catch (error) {
       this.options.onError?.(account, error);
     }

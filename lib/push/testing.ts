@@ -37,7 +37,8 @@ export async function startPushReceiver(
       testClient(fixture.db, simUrl, { appid: account.appid, secret: secrets.get(account.appid)! }).batchGet(
         openids,
       ),
-    apply: (account, users, startedAt) => applier.applyProfiles(account, users, startedAt, Date.now()),
+    mark: () => applier.eventMark(),
+    apply: (account, users, mark) => applier.applyProfiles(account, users, mark, Date.now()),
     onError: (_account, error) => {
       throw error;
     },
