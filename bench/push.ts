@@ -18,7 +18,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { migrateDatabase } from "@/lib/db/migrate";
 import type { Truth } from "@/lib/simulator";
-import { expectedFromTruth, maintainedFigures, NO_DRIFT, peopleDrift } from "@/lib/sync/testing";
+
 import {
   echoRequest,
   pushRequest,
@@ -29,6 +29,7 @@ import {
 } from "./push/messages";
 import { agent, openLoop, send, summarise, TICK_MS } from "./push/load";
 import { cpuMs, freePort, run, simJson, sleep, startServer, startSimulator, stopAll } from "./push/processes";
+import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift } from "@/lib/followers/testing";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {

@@ -7,7 +7,9 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startSimulator, type Truth } from "@/lib/simulator";
-import { expectedFromTruth, simAdmin, type SimAccountInfo } from "@/lib/sync/testing";
+import { expectedFromTruth } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { type SimAccountInfo } from "@/lib/testing/temp-db";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;

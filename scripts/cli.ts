@@ -120,7 +120,7 @@ async function accountsAdd(values: Record<string, string | boolean | undefined>)
   const input = parsed.data;
   const { findAccountIdByAppid } = await import("@/lib/accounts/queries");
   if (findAccountIdByAppid(input.appid)) fail(`An account with the appid ${input.appid} already exists.`);
-  const { clientForCredentials } = await import("@/lib/wechat/for-account");
+  const { clientForCredentials } = await import("@/lib/accounts/wechat-client");
   const test = await clientForCredentials(input.appid, input.appsecret).testConnection();
   if (!test.ok && test.error.category === "bad-credentials") fail(test.error.explain("en"));
   const { insertAccount } = await import("@/lib/accounts/store");
@@ -290,7 +290,7 @@ async function main() {
   if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
-    const { audienceStats } = await import("@/lib/sync/stats");
+    const { audienceStats } = await import("@/lib/analytics/stats");
     return console.log(JSON.stringify(audienceStats(sqlite()), null, values.json ? 0 : 2));
   }
   fail(USAGE);

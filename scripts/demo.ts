@@ -110,7 +110,7 @@ async function main() {
     encodingAESKey: string;
     bound: boolean;
   }[];
-  const { clientForAccount } = await import("@/lib/wechat/for-account");
+  const { clientForAccount } = await import("@/lib/accounts/wechat-client");
   for (const account of simAccounts) {
     const id = insertAccount({
       name: account.name,

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { randomUUID } from "node:crypto";
-import { rebuildOverlapCounts } from "@/lib/sync/account-data";
-import { SCENES, sceneBit } from "@/lib/people/scenes";
+import { rebuildOverlapCounts } from "@/lib/followers/account-data";
+import { SCENES, sceneBit } from "@/lib/followers/scenes";
 
 export interface SeedOptions {
   accounts: number;

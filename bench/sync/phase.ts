@@ -15,10 +15,11 @@ import { join } from "node:path";
 import WechatAPI from "wechat-api";
 import { enqueueSync } from "@/lib/sync/queue";
 import { SyncWorker } from "@/lib/sync/worker";
-import { syncFixture, syncOnce } from "@/lib/sync/testing";
+import { syncOnce } from "@/lib/sync/testing";
 import type { Truth } from "@/lib/simulator";
-import { testClient, tempDatabase } from "@/lib/wechat/testing";
+import { testClient } from "@/lib/wechat/testing";
 import { chunks, MB, pool, RESULT_MARKER, RssSampler, seconds, simJson, type SimAccount } from "./shared";
+import { accountsFixture, tempDatabase } from "@/lib/testing/temp-db";
 
 export interface PhaseInput {
   url: string;
@@ -201,7 +202,7 @@ async function floorFetch(input: PhaseInput) {
 
 async function full(input: PhaseInput) {
   const account = input.accounts[0]!;
-  const fixture = syncFixture([account]);
+  const fixture = accountsFixture([account]);
   try {
     for (const pragma of input.pragmas ?? []) fixture.sqlite.pragma(pragma);
     const tx = timeTransactions(fixture.sqlite);
@@ -380,7 +381,7 @@ async function sdk(input: PhaseInput) {
 // ---- several accounts: the SyncWorker, as the app runs it ------------------------------------------
 
 async function multi(input: PhaseInput) {
-  const fixture = syncFixture(input.accounts);
+  const fixture = accountsFixture(input.accounts);
   try {
     for (const pragma of input.pragmas ?? []) fixture.sqlite.pragma(pragma);
     const byId = new Map(input.accounts.map((a) => [fixture.ids.get(a.appid)!, a]));

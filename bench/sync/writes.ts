@@ -13,11 +13,12 @@ import { Simulator } from "@/lib/simulator";
 import { profileOf } from "@/lib/simulator/profile";
 import { runSync, type RunOutcome } from "@/lib/sync/engine";
 import { claimRun, enqueueSync, finishRun } from "@/lib/sync/queue";
-import { syncFixture } from "@/lib/sync/testing";
+
 import type { WeChatClient } from "@/lib/wechat/client";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import { readFileSync } from "node:fs";
 import { MB, seconds } from "./shared";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 /** Bytes this process has written so far (write(2) and friends, page cache included). */
 const written = () => Number(/wchar: (\d+)/.exec(readFileSync("/proc/self/io", "utf8"))?.[1] ?? 0);
@@ -62,7 +63,7 @@ const fake = {
 } as unknown as WeChatClient;
 
 async function main() {
-  const fixture = syncFixture([
+  const fixture = accountsFixture([
     { appid: account.appid, secret: account.secret, name: account.name, bound: true },
   ]);
   for (const pragma of (process.env.PRAGMA ?? "").split(";").filter(Boolean)) fixture.sqlite.pragma(pragma);

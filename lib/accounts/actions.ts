@@ -14,7 +14,7 @@ import { db, schema, sqlite } from "@/lib/db";
 import { deniedResult, fieldError, invalidForm } from "@/lib/forms/denied";
 import { setFlash } from "@/lib/forms/flash";
 import type { ActionResult } from "@/lib/forms/result";
-import { deleteAccountData } from "@/lib/sync/account-data";
+import { deleteAccountData } from "@/lib/followers/account-data";
 import { recordTestOutcome, testCredentials, testStoredAccount, type ConnectionResult } from "./connection";
 import { keyProblemMessage, secretKeyStatus } from "./key-check";
 import { getAccount } from "./queries";

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getLocale } from "next-intl/server";
 import { db, schema } from "@/lib/db";
 import type { ErrorCategory, WeChatError } from "@/lib/wechat/errors";
-import { clientForAccount, clientForCredentials } from "@/lib/wechat/for-account";
+import { clientForAccount, clientForCredentials } from "./wechat-client";
 
 export type ConnectionResult =
   | { ok: true; remain: number; dailyLimit: number }

@@ -2,11 +2,14 @@ import type Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { startPushReceiver } from "@/lib/push/testing";
 import { startSimulator, type AccountInfo, type PushResult, type Truth } from "@/lib/simulator";
-import { NO_DRIFT, peopleDrift, simAdmin, syncFixture, syncOnce } from "@/lib/sync/testing";
+import { syncOnce } from "@/lib/sync/testing";
 import { parsePeopleParams } from "@/lib/people/filters";
 import { listPeople } from "@/lib/people/queries";
 import { links } from "./links";
 import { audienceOverview, audienceTrend, type Overview } from "./overview";
+import { NO_DRIFT, peopleDrift } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 /** How many people the people list shows for a chart's link (every page, rows counted). */
 function listed(sqlite: Database.Database, href: string): number {
@@ -118,7 +121,7 @@ describe("overview figures are exact", () => {
       const options = params(seed);
       const sim = await startSimulator(options);
       const accounts = await simAdmin<AccountInfo[]>(sim.url, "/__sim/accounts");
-      const fixture = syncFixture(accounts);
+      const fixture = accountsFixture(accounts);
       const receiver = await startPushReceiver(fixture, sim.url, accounts);
       cleanup = () => {
         void receiver.close();
@@ -223,7 +226,7 @@ describe("overview figures are exact", () => {
   it("marks the figures provisional while a sync is queued", async () => {
     const sim = await startSimulator(params(1));
     const accounts = await simAdmin<AccountInfo[]>(sim.url, "/__sim/accounts");
-    const fixture = syncFixture(accounts);
+    const fixture = accountsFixture(accounts);
     cleanup = () => {
       fixture.cleanup();
       void sim.close();

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { bitsOf } from "@/lib/people/bits";
+import { bitsOf } from "@/lib/followers/bits";
 
 /** A last sync older than this (per schedule) is flagged as stale. */
 export const STALE_AFTER_MS = {

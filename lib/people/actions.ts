@@ -11,7 +11,7 @@ import { sqlite } from "@/lib/db";
 import { deniedResult, fieldError } from "@/lib/forms/denied";
 import type { ActionResult } from "@/lib/forms/result";
 import { WeChatError } from "@/lib/wechat/errors";
-import { clientForAccount } from "@/lib/wechat/for-account";
+import { clientForAccount } from "@/lib/accounts/wechat-client";
 import { REMARK_MAX } from "./remark";
 
 const remarkSchema = z.object({

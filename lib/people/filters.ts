@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { SCENES } from "./scenes";
+import { SCENES } from "@/lib/followers/scenes";
 
 export { SCENES };
 

@@ -1,14 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/lib/simulator";
-import { simAdmin, syncFixture, syncOnce, type SimAccountInfo } from "@/lib/sync/testing";
+import { syncOnce } from "@/lib/sync/testing";
 import { DEFAULT_FILTER, parsePeopleParams, peopleQuery, SCENES, type PeopleFilter } from "./filters";
 import { accountRefs, countPeople, countsByMask, listPeople, planFilter } from "./queries";
 import { searchPeople } from "./search";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture, type SimAccountInfo } from "@/lib/testing/temp-db";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 
 interface Brute {
   id: number;
@@ -119,7 +121,7 @@ beforeAll(async () => {
     unbound: 1,
   });
   accounts = await simAdmin<SimAccountInfo[]>(sim.url, "/__sim/accounts");
-  fixture = syncFixture(accounts);
+  fixture = accountsFixture(accounts);
   for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
   await simAdmin(sim.url, "/__sim/churn", { follow: 30, unfollow: 60, shared: 0.5 });
   for (const account of accounts) await syncOnce(fixture, sim.url, account, "incremental");

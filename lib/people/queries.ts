@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import { bitCount } from "@/lib/people/bits";
+import { bitCount } from "@/lib/followers/bits";
 import { BEIJING_OFFSET_MS, DAY_MS } from "@/lib/time/beijing";
 import type { Cursor, PeopleFilter } from "./filters";
-import { SCENES } from "./scenes";
+import { SCENES } from "@/lib/followers/scenes";
 
 /**
  * Below this many candidate people, a filter drives the query (read its matches, then sort them);

@@ -1,20 +1,22 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { deleteAccountData } from "@/lib/sync/account-data";
-import { FollowerWriter, type AccountRef } from "@/lib/sync/follower-writer";
-import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures, syncFixture } from "@/lib/sync/testing";
+import { deleteAccountData } from "@/lib/followers/account-data";
+import { FollowerWriter, type AccountRef } from "@/lib/followers/writer";
+
 import type { UserInfo } from "@/lib/wechat/schemas";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
 import type { PushMessage } from "./xml";
+import { NO_DRIFT, maintainedFigures, peopleDrift, recountedFigures } from "@/lib/followers/testing";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 /** Event orderings and failures the push path must survive with its counts exact. */
 const accounts = [{ appid: "wxa", secret: "s", name: "A", bound: true }];
 const slots = new Map([[0, "wxa"]]);
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 afterEach(() => fixture?.cleanup());
 
 function setup() {
-  fixture = syncFixture(accounts);
+  fixture = accountsFixture(accounts);
   const ref: AccountRef = { id: fixture.ids.get("wxa")!, slot: 0, bound: true };
   const seed = (users: UserInfo[]) => {
     const writer = new FollowerWriter(fixture.sqlite, ref, () => 1_700_000_000_000);

@@ -1,20 +1,13 @@
 import type Database from "better-sqlite3";
-import { FollowerWriter, type AccountRef, type BatchCounts } from "@/lib/sync/follower-writer";
-import { snapshotWriter } from "@/lib/sync/snapshots";
+import { FollowerWriter, type AccountRef, type BatchCounts } from "@/lib/followers/writer";
+import { DECIDING_FOLLOW_EVENT } from "@/lib/followers/follow-events";
+import { snapshotWriter } from "@/lib/followers/snapshots";
 import { beijingDay } from "@/lib/time/beijing";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import type { PushMessage } from "./xml";
 
 export type PushMode = "plain" | "compat" | "safe";
 export type PushOutcome = "applied" | "stale" | "noop" | "message";
-
-/**
- * SQL: a stored follow or unfollow event that says where its follower stood at that moment, whether it
- * changed the row (applied) or found it already so (noop). Stale events and messages say nothing.
- * Used by the push path and by the sync, which must agree on it.
- */
-export const DECIDING_FOLLOW_EVENT =
-  "event IN ('subscribe', 'unsubscribe') AND outcome IN ('applied', 'noop')";
 
 export interface PendingPush {
   account: AccountRef;

@@ -2,7 +2,7 @@ import "server-only";
 import type { Statement } from "better-sqlite3";
 import { openAccountSecret } from "@/lib/accounts/secret-box";
 import { sqlite } from "@/lib/db";
-import { clientForAccount } from "@/lib/wechat/for-account";
+import { clientForAccount } from "@/lib/accounts/wechat-client";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";

@@ -2,19 +2,14 @@ import { createCipheriv, createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { startSimulator, type AccountInfo, type PushResult, type Truth } from "@/lib/simulator";
-import {
-  expectedFromTruth,
-  maintainedFigures,
-  NO_DRIFT,
-  peopleDrift,
-  simAdmin,
-  syncFixture,
-  syncOnce,
-} from "@/lib/sync/testing";
+import { syncOnce } from "@/lib/sync/testing";
 import { encryptMessage, pushSignature } from "@/lib/wechat/crypto";
 import { receivePush, REPLAY_WINDOW_SECONDS, type PushAccount } from "./receive";
 import { SignedUrlBinding } from "./signed-urls";
 import { startPushReceiver } from "./testing";
+import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 // wechat-crypto (node-webot) is an independent implementation used as an oracle; it ships no types.
 const WXBizMsgCrypt = createRequire(import.meta.url)("wechat-crypto") as new (
@@ -29,7 +24,7 @@ const WXBizMsgCrypt = createRequire(import.meta.url)("wechat-crypto") as new (
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: AccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 let receiver: Awaited<ReturnType<typeof startPushReceiver>>;
 
 const admin = <T>(path: string, body?: unknown) => simAdmin<T>(sim.url, path, body);
@@ -53,7 +48,7 @@ const figures = () => JSON.stringify([maintainedFigures(fixture.sqlite, slots())
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, seed: 5, accounts: 3, followers: [300, 200, 150], unbound: 1 });
   accounts = await admin<AccountInfo[]>("/__sim/accounts");
-  fixture = syncFixture(accounts);
+  fixture = accountsFixture(accounts);
   for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
   receiver = await startPushReceiver(fixture, sim.url, accounts, { withoutAesKey: [accounts[2]!.appid] });
 });

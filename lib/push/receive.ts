@@ -4,7 +4,7 @@ import {
   verifyMsgSignature,
   verifyPushSignature,
 } from "@/lib/wechat/crypto";
-import type { AccountRef } from "@/lib/sync/follower-writer";
+import type { AccountRef } from "@/lib/followers/writer";
 import type { ApplyResult, PendingPush, PushMode } from "./apply";
 import type { SignedUrlBinding } from "./signed-urls";
 import { parsePushXml, PushXmlError, toPushMessage, type PushMessage } from "./xml";

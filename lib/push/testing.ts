@@ -1,19 +1,21 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { startSimulator, type AccountInfo, type SimulatorOptions } from "@/lib/simulator";
-import { simAdmin, syncFixture, syncOnce } from "@/lib/sync/testing";
+import { syncOnce } from "@/lib/sync/testing";
 import { testClient } from "@/lib/wechat/testing";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
 import { ProfileBatcher } from "./profile-batcher";
 import { receivePush, verifyEcho, type PushAccount, type ReceiveDeps } from "./receive";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 /**
  * The push route's work without Next: a node:http server answering /api/wechat/<appid> with
  * receivePush over a sync fixture's database, fetching profiles from the simulator.
  */
 export async function startPushReceiver(
-  fixture: ReturnType<typeof syncFixture>,
+  fixture: ReturnType<typeof accountsFixture>,
   simUrl: string,
   simAccounts: AccountInfo[],
   options: { withoutAesKey?: string[] } = {},
@@ -86,7 +88,7 @@ export async function syncedPushFixture(options: Partial<SimulatorOptions>) {
   const sim = await startSimulator({ port: 0, ...options });
   const admin = <T>(path: string, body?: unknown) => simAdmin<T>(sim.url, path, body);
   const accounts = await admin<AccountInfo[]>("/__sim/accounts");
-  const fixture = syncFixture(accounts);
+  const fixture = accountsFixture(accounts);
   for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
   const receiver = await startPushReceiver(fixture, sim.url, accounts);
   return {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "./index";
 import type { AccountInfo } from "./simulator";
 import type { StatsSnapshot } from "./stats";
-import { wxClient, type WxTestClient } from "./test-support";
+import { wxClient, type WxTestClient } from "./testing";
 
 let running: RunningSimulator;
 let wx: WxTestClient;

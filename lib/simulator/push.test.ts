@@ -7,7 +7,7 @@ import { startSimulator, type RunningSimulator } from "./index";
 import { decryptMessage, encryptMessage, wechatSignature } from "./push-crypto";
 import type { PushResult, VerifyResult } from "./push";
 import type { AccountInfo } from "./simulator";
-import { batchget, wxClient, type WxTestClient } from "./test-support";
+import { batchget, wxClient, type WxTestClient } from "./testing";
 
 // wechat-crypto (node-webot) is an independent implementation; it ships no types.
 interface ReferenceCrypt {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { secondsToBeijingMidnight } from "./clock";
 import { startSimulator, type RunningSimulator } from "./index";
 import type { AccountInfo } from "./simulator";
-import { wxClient, type WxTestClient } from "./test-support";
+import { wxClient, type WxTestClient } from "./testing";
 
 let running: RunningSimulator;
 let wx: WxTestClient;

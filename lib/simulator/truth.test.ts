@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { startSimulator } from "./index";
 import type { ChurnResult } from "./simulator";
-import { batchget, listAllOpenids, wxClient, type WxTestClient } from "./test-support";
+import { batchget, listAllOpenids, wxClient, type WxTestClient } from "./testing";
 import type { Truth } from "./truth";
 
 /** Recounts the truth the hard way: every user/get page and every profile through the public API. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "./index";
 import type { AccountInfo } from "./simulator";
-import { batchget, listAllOpenids, wxClient, type Json, type WxTestClient } from "./test-support";
+import { batchget, listAllOpenids, wxClient, type Json, type WxTestClient } from "./testing";
 
 describe("user/get pagination", () => {
   for (const followers of [10_000, 20_000, 9_999]) {

@@ -4,25 +4,20 @@ import { startSimulator, type Truth } from "@/lib/simulator";
 import { testClient } from "@/lib/wechat/testing";
 import { runSync } from "./engine";
 import { claimRun, enqueueSync, finishRun, heartbeat } from "./queue";
-import {
-  expectedFromTruth,
-  maintainedFigures,
-  recountedFigures,
-  simAdmin,
-  syncFixture,
-  type SimAccountInfo,
-} from "./testing";
+import { expectedFromTruth, maintainedFigures, recountedFigures } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture, type SimAccountInfo } from "@/lib/testing/temp-db";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 
 const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(sim.url, path, body, method);
 
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
 
-/** A worker in its own process (`worker.child.ts`) that drains the queue of `file`, then exits. */
+/** A worker in its own process (`lib/testing/children/sync-worker.ts`) that drains the queue of `file`, then exits. */
 function startChildWorker(file: string, profileChunk?: number): ChildProcess {
   const credentials = JSON.stringify(Object.fromEntries(accounts.map((a) => [a.appid, a.secret])));
   return spawn(
@@ -31,7 +26,7 @@ function startChildWorker(file: string, profileChunk?: number): ChildProcess {
       "--import",
       "tsx",
       "--conditions=react-server",
-      "lib/sync/worker.child.ts",
+      "lib/testing/children/sync-worker.ts",
       file,
       sim.url,
       credentials,
@@ -61,7 +56,7 @@ afterEach(async () => {
 
 describe("durable sync runs", () => {
   it("a worker killed with SIGKILL mid-run is resumed by the next one, with nothing lost or doubled", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const accountId = fixture.ids.get(accounts[0]!.appid)!;
     const { runId } = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "test" });
     await admin("/__sim/faults", { path: "/cgi-bin/user/info/batchget", latencyMs: 40 });
@@ -95,7 +90,7 @@ describe("durable sync runs", () => {
   }, 60_000);
 
   it("pauses on the daily quota and resumes by itself after midnight Beijing time", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const account = accounts[1]!;
     const accountId = fixture.ids.get(account.appid)!;
     const simNow = async () => (await admin<{ now: number }>("/__sim/clock")).now * 1000;
@@ -142,7 +137,7 @@ describe("durable sync runs", () => {
   });
 
   it("pauses when the configured daily call budget is used up, before WeChat says 45009", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const account = accounts[1]!;
     const { runId } = enqueueSync(fixture.sqlite, {
       accountId: fixture.ids.get(account.appid)!,
@@ -171,7 +166,7 @@ describe("durable sync runs", () => {
   });
 
   it("never lets two workers hold the same account's run, and takes over one whose worker died", () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const accountId = fixture.ids.get(accounts[0]!.appid)!;
     const first = enqueueSync(fixture.sqlite, { accountId, kind: "full", triggeredBy: "a", now: 1000 });
     expect(
@@ -198,7 +193,7 @@ describe("durable sync runs", () => {
 
   // Last: it spends simulator quota that the quota tests above count on.
   it("two worker processes syncing different accounts at once both finish (writes wait for each other)", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const runIds = accounts.map(
       (a) =>
         enqueueSync(fixture.sqlite, {

@@ -1,21 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Truth } from "@/lib/simulator";
-import {
-  expectedFromTruth,
-  maintainedFigures,
-  NO_DRIFT,
-  peopleDrift,
-  recountedFigures,
-  simAdmin,
-  syncFixture,
-  syncOnce,
-  type SimAccountInfo,
-} from "./testing";
+import { syncOnce } from "./testing";
+import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift, recountedFigures } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture, type SimAccountInfo } from "@/lib/testing/temp-db";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 
 const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(sim.url, path, body, method);
 
@@ -50,7 +43,7 @@ afterEach(() => fixture?.cleanup());
 
 describe("sync engine against the simulator", () => {
   it("a full sync of every account matches the ground truth exactly", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const runs = await syncAll("full");
     expect(
       runs.map((r) =>
@@ -75,7 +68,7 @@ describe("sync engine against the simulator", () => {
   });
 
   it("after churn, an incremental sync uses far fewer calls and stays exact, recording who came and went", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const full = await syncAll("full");
     const churn = await admin<{ accounts: { appid: string; followed: string[]; unfollowed: string[] }[] }>(
       "/__sim/churn",
@@ -120,7 +113,7 @@ describe("sync engine against the simulator", () => {
   });
 
   it("splits a batch WeChat refuses with 40003 until the good openids go through", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     const account = accounts[1]!;
     await admin("/__sim/faults", { path: "/cgi-bin/user/info/batchget", errcode: 40003, times: 1 });
     const { runId, outcome } = await syncOnce(fixture, sim.url, account, "full");
@@ -133,7 +126,7 @@ describe("sync engine against the simulator", () => {
   });
 
   it("survives the token being invalidated mid-run", async () => {
-    fixture = syncFixture(accounts);
+    fixture = accountsFixture(accounts);
     await admin("/__sim/faults", {
       path: "/cgi-bin/user/info/batchget",
       errcode: 40001,

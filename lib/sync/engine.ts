@@ -2,9 +2,9 @@ import type Database from "better-sqlite3";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
 import type { WeChatClient } from "@/lib/wechat/client";
 import type { UserInfo } from "@/lib/wechat/schemas";
-import { DECIDING_FOLLOW_EVENT } from "@/lib/push/apply";
-import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "./follower-writer";
-import { snapshotWriter } from "./snapshots";
+import { DECIDING_FOLLOW_EVENT } from "@/lib/followers/follow-events";
+import { FollowerWriter, type AccountRef, type BatchCounts, type ChangeKind } from "@/lib/followers/writer";
+import { snapshotWriter } from "@/lib/followers/snapshots";
 import { beijingDay, nextBeijingMidnight } from "@/lib/time/beijing";
 
 /**

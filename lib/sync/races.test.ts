@@ -3,17 +3,13 @@ import { startSimulator, type Truth } from "@/lib/simulator";
 import { PushApplier } from "@/lib/push/apply";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { testClient } from "@/lib/wechat/testing";
-import { deleteAccountData } from "./account-data";
+import { deleteAccountData } from "@/lib/followers/account-data";
 import { runSync } from "./engine";
 import { claimRun, enqueueSync, finishRun } from "./queue";
-import {
-  expectedFromTruth,
-  maintainedFigures,
-  simAdmin,
-  syncFixture,
-  syncOnce,
-  type SimAccountInfo,
-} from "./testing";
+import { syncOnce } from "./testing";
+import { expectedFromTruth, maintainedFigures } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
+import { accountsFixture, type SimAccountInfo } from "@/lib/testing/temp-db";
 
 /**
  * A sync racing the things that touch the same followers while it waits on WeChat: a push event for
@@ -22,7 +18,7 @@ import {
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;
 let accounts: SimAccountInfo[];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 const admin = <T>(path: string, body?: unknown, method?: string) => simAdmin<T>(sim.url, path, body, method);
 const slots = () => new Map(accounts.map((a, i) => [i, a.appid]));
 
@@ -51,7 +47,7 @@ function gatedClient(client: WeChatClient) {
 
 /** A fresh database with the account, optionally fully synced once, and a queued run claimed by `owner`. */
 async function claimedRun(options: { synced: boolean; owner?: string; now?: number }) {
-  fixture = syncFixture(accounts);
+  fixture = accountsFixture(accounts);
   const account = accounts[0]!;
   if (options.synced) await syncOnce(fixture, sim.url, account, "full");
   const accountId = fixture.ids.get(account.appid)!;

@@ -2,7 +2,7 @@ import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { schedulePushPruning } from "@/lib/push/retention";
-import { clientForAccount } from "@/lib/wechat/for-account";
+import { clientForAccount } from "@/lib/accounts/wechat-client";
 import { SyncWorker } from "./worker";
 import { wakeWorkerProcess } from "./worker-process";
 

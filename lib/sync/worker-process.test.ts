@@ -4,8 +4,9 @@ import { sqlite } from "@/lib/db";
 import { startSimulator, type AccountInfo } from "@/lib/simulator";
 import { useTempDatabase } from "@/lib/testing/temp-db";
 import { enqueueSync } from "./queue";
-import { simAdmin } from "./testing";
+
 import { startWorkerProcess, stopWorkerProcess, wakeWorkerProcess, workerProcessPid } from "./worker-process";
+import { simAdmin } from "@/lib/simulator/testing";
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let cleanup: () => void;

@@ -2,7 +2,8 @@ import { spawn } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/lib/simulator";
 import { WeChatError } from "./errors";
-import { tempDatabase, testClient, type SimAccount } from "./testing";
+import { testClient, type SimAccount } from "./testing";
+import { tempDatabase } from "@/lib/testing/temp-db";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 
@@ -231,7 +232,7 @@ describe("one token owner across processes", () => {
                 "--import",
                 "tsx",
                 "--conditions=react-server",
-                "lib/wechat/shared-token.child.ts",
+                "lib/testing/children/shared-token.ts",
                 db.file,
                 own.url,
                 account!.appid,

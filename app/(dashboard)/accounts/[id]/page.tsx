@@ -14,7 +14,7 @@ import { currentStaff, requirePagePermission } from "@/lib/auth/session";
 import { sqlite } from "@/lib/db";
 import { pushSummary } from "@/lib/push/queries";
 import { pushServerUrl } from "@/lib/push/server-url";
-import { accountDataCounts } from "@/lib/sync/account-data";
+import { accountDataCounts } from "@/lib/followers/account-data";
 import { requestTime } from "@/lib/time/request-time";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {

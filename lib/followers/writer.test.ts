@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { UserInfo } from "@/lib/wechat/schemas";
-import { FollowerWriter, type AccountRef, type BatchCounts } from "./follower-writer";
-import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures, syncFixture } from "./testing";
+import { FollowerWriter, type AccountRef, type BatchCounts } from "./writer";
+import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures } from "./testing";
+import { accountsFixture } from "@/lib/testing/temp-db";
 
 /**
  * The writer's rarer paths, with profiles made up by hand: a follower changing person (unionid gained,
@@ -13,7 +14,7 @@ const accounts = [
   { appid: "wxb", secret: "s", name: "B", bound: true },
   { appid: "wxc", secret: "s", name: "C", bound: false },
 ];
-let fixture: ReturnType<typeof syncFixture>;
+let fixture: ReturnType<typeof accountsFixture>;
 afterEach(() => fixture?.cleanup());
 
 const user = (openid: string, fields: Partial<UserInfo> = {}): UserInfo => ({
@@ -28,7 +29,7 @@ const user = (openid: string, fields: Partial<UserInfo> = {}): UserInfo => ({
 });
 
 function setup() {
-  fixture = syncFixture(accounts);
+  fixture = accountsFixture(accounts);
   const slots = new Map(accounts.map((a, i) => [i, a.appid]));
   const ref = (i: number): AccountRef => ({
     id: fixture.ids.get(accounts[i]!.appid)!,

@@ -76,3 +76,19 @@ export async function batchget(client: WxTestClient, token: string, openids: str
   }
   return profiles;
 }
+
+/** Calls the simulator's /__sim admin API. */
+export async function simAdmin<T>(
+  baseUrl: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: body === undefined ? undefined : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}

@@ -5,8 +5,8 @@
  */
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { openSqlite } from "@/lib/db/connection";
-import { WeChatError } from "./errors";
-import { plainCodec, testClient } from "./testing";
+import { WeChatError } from "@/lib/wechat/errors";
+import { plainCodec, testClient } from "@/lib/wechat/testing";
 
 async function main() {
   const [file, baseUrl, appid, secret, calls, mode] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { bitsOf } from "@/lib/people/bits";
+import { bitsOf } from "./bits";
 
 /**
  * Changes to the counts the overview reads, collected while a batch of followers is applied and

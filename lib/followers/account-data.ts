@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
-import { bitsOf } from "@/lib/people/bits";
-import { sceneBitSql } from "@/lib/people/scenes";
+import { bitsOf } from "./bits";
+import { sceneBitSql } from "./scenes";
 
 /**
  * Recomputes the people-per-mask counts from people, then the accounts-per-person histogram and the

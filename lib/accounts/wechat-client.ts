@@ -1,10 +1,10 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { openAccountSecret, secretBox } from "@/lib/accounts/secret-box";
+import { openAccountSecret, secretBox } from "./secret-box";
 import { db, schema } from "@/lib/db";
 import { env } from "@/lib/env";
-import { WeChatClient, type WeChatClientOptions } from "./client";
-import type { TokenCodec } from "./token-store";
+import { WeChatClient, type WeChatClientOptions } from "@/lib/wechat/client";
+import type { TokenCodec } from "@/lib/wechat/token-store";
 
 /** Access tokens are sealed like the other secrets, bound to their appid. */
 export function tokenCodec(): TokenCodec {

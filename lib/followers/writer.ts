@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
-import { bitCount } from "@/lib/people/bits";
+import { bitCount } from "./bits";
 import type { UserInfo } from "@/lib/wechat/schemas";
-import { sceneBit } from "@/lib/people/scenes";
+import { sceneBit } from "./scenes";
 import { AggregateDelta } from "./aggregates";
 
 export interface AccountRef {

@@ -6,7 +6,7 @@
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { openSqlite } from "@/lib/db/connection";
 import { testClient } from "@/lib/wechat/testing";
-import { SyncWorker } from "./worker";
+import { SyncWorker } from "@/lib/sync/worker";
 
 async function main() {
   const [file, baseUrl, credentials, leaseMs, profileChunk] = process.argv.slice(2);
