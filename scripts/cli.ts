@@ -117,22 +117,21 @@ async function accountsAdd(values: Record<string, string | boolean | undefined>)
       parsed.error.issues.map((i) => `${i.path.join(".")}: ${messages[i.message] ?? i.message}`).join("\n"),
     );
   }
-  const input = parsed.data;
-  const { findAccountIdByAppid } = await import("@/lib/accounts/queries");
-  if (findAccountIdByAppid(input.appid)) fail(`An account with the appid ${input.appid} already exists.`);
-  const { clientForCredentials } = await import("@/lib/accounts/wechat-client");
-  const test = await clientForCredentials(input.appid, input.appsecret).testConnection();
-  if (!test.ok && test.error.category === "bad-credentials") fail(test.error.explain("en"));
-  const { insertAccount } = await import("@/lib/accounts/store");
-  const id = insertAccount({ ...input, originalId: input.originalId ?? "" });
-  const { recordAudit } = await import("@/lib/audit/record");
-  const { accountCreatedEntry } = await import("@/lib/accounts/audit");
-  const entry = accountCreatedEntry(id, input);
-  recordAudit({ actor: null, ...entry, details: { via: "cli", ...entry.details } });
+  const input = { ...parsed.data, originalId: parsed.data.originalId ?? "" };
+  const { addAccount } = await import("@/lib/accounts/create");
+  const outcome = await addAccount(input, { actor: null, via: "cli", locale: "en" });
+  if (!outcome.ok) {
+    if (outcome.problem === "appid-taken") fail(`An account with the appid ${input.appid} already exists.`);
+    if (outcome.problem === "too-many") {
+      const { MAX_ACCOUNTS } = await import("@/lib/accounts/store");
+      fail(messages.tooMany!.replace("{max}", String(MAX_ACCOUNTS)));
+    }
+    fail(outcome.connection.message);
+  }
   console.log(
-    test.ok
-      ? `Added ${input.name} (${input.appid}); connection test passed (${test.quota.remain} follower-list calls left today).`
-      : `Added ${input.name} (${input.appid}), but the connection test failed: ${test.error.explain("en")}`,
+    outcome.connection.ok
+      ? `Added ${input.name} (${input.appid}); connection test passed (${outcome.connection.remain} follower-list calls left today).`
+      : `Added ${input.name} (${input.appid}), but the connection test failed: ${outcome.connection.message}`,
   );
 }
 
@@ -161,8 +160,8 @@ async function sync(values: Record<string, string | boolean | undefined>) {
   for (const r of runs)
     if (r.alreadyActive) console.error(`${r.name}: a sync is already active (#${r.runId}); following it.`);
 
-  const { startWorker } = await import("@/lib/sync/start-worker");
-  const worker = startWorker();
+  const { startBackgroundWork } = await import("@/lib/startup/worker");
+  const worker = startBackgroundWork();
   const status = sqlite().prepare(
     "SELECT status, phase, listed, reported_total AS total, fetched, to_fetch AS toFetch, paused_until AS pausedUntil, error_message AS error FROM sync_runs WHERE id = ?",
   );

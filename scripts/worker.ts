@@ -13,8 +13,8 @@ async function main() {
     console.error(key.message);
     process.exit(1);
   }
-  const { startWorker } = await import("@/lib/sync/start-worker");
-  const worker = startWorker();
+  const { startBackgroundWork } = await import("@/lib/startup/worker");
+  const worker = startBackgroundWork();
   console.log(
     `UnionView sync worker ${worker.owner} running against ${env().DATABASE_URL}. Ctrl+C stops it.`,
   );

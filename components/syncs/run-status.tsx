@@ -1,7 +1,7 @@
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/card";
 import type { RunSummary } from "@/lib/sync/queries";
-import { explainError, ipFromErrmsg, type ErrorCategory } from "@/lib/wechat/errors";
+import { explainWeChatError } from "@/lib/i18n/wechat-errors";
 
 const tones = {
   queued: "slate",
@@ -99,14 +99,5 @@ export async function runErrorText(
   if (run.errorCategory === "internal" || run.errorCode === null) return run.errorMessage;
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = run.errorMessage ?? "";
-  return explainError(
-    {
-      errcode: run.errorCode,
-      category: run.errorCategory as ErrorCategory,
-      path: "",
-      ip: ipFromErrmsg(raw),
-      raw,
-    },
-    locale,
-  );
+  return explainWeChatError({ errcode: run.errorCode, raw }, locale);
 }

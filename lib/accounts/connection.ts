@@ -1,7 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { getLocale } from "next-intl/server";
+import type { Locale } from "@/i18n/locales";
 import { db, schema } from "@/lib/db";
+import { explainWeChatError } from "@/lib/i18n/wechat-errors";
 import type { ErrorCategory, WeChatError } from "@/lib/wechat/errors";
 import { clientForAccount, clientForCredentials } from "./wechat-client";
 
@@ -18,8 +19,7 @@ export type ConnectionResult =
       field?: "appid" | "appsecret";
     };
 
-async function describe(error: WeChatError): Promise<ConnectionResult> {
-  const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
+function describe(error: WeChatError, locale: Locale): ConnectionResult {
   const field =
     error.errcode === 40013 ? "appid" : error.category === "bad-credentials" ? "appsecret" : undefined;
   return {
@@ -28,27 +28,31 @@ async function describe(error: WeChatError): Promise<ConnectionResult> {
     errcode: error.errcode,
     path: error.path,
     raw: error.rawMessage,
-    message: error.explain(locale),
+    message: explainWeChatError(error, locale),
     field,
   };
 }
 
 /** Tests credentials typed into the form, before anything is stored. */
-export async function testCredentials(appid: string, secret: string): Promise<ConnectionResult> {
+export async function testCredentials(
+  appid: string,
+  secret: string,
+  locale: Locale,
+): Promise<ConnectionResult> {
   const result = await clientForCredentials(appid, secret).testConnection();
   return result.ok
     ? { ok: true, remain: result.quota.remain, dailyLimit: result.quota.daily_limit }
-    : describe(result.error);
+    : describe(result.error, locale);
 }
 
 /** Tests a stored account; the client records the outcome in the account's health fields. */
-export async function testStoredAccount(accountId: string): Promise<ConnectionResult | null> {
+export async function testStoredAccount(accountId: string, locale: Locale): Promise<ConnectionResult | null> {
   const client = clientForAccount(accountId);
   if (!client) return null;
   const result = await client.testConnection();
   return result.ok
     ? { ok: true, remain: result.quota.remain, dailyLimit: result.quota.daily_limit }
-    : describe(result.error);
+    : describe(result.error, locale);
 }
 
 /** After a test made before the row existed: copy its outcome into the new row's health fields. */

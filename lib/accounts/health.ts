@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { db, schema } from "@/lib/db";
-import { explainError, ipFromErrmsg, type ErrorCategory } from "@/lib/wechat/errors";
+import { explainWeChatError } from "@/lib/i18n/wechat-errors";
 import { beijingDay } from "@/lib/time/beijing";
 import { DAILY_LIMITS } from "@/lib/wechat/limits";
 
@@ -65,16 +65,7 @@ export function accountHealth(accountId: string, locale: "zh-CN" | "en"): Accoun
             at: row.lastErrorAt,
             category: row.category ?? "unknown",
             errcode: row.code,
-            message: explainError(
-              {
-                errcode: row.code,
-                category: (row.category ?? "unknown") as ErrorCategory,
-                path: row.path ?? "",
-                ip: ipFromErrmsg(raw),
-                raw,
-              },
-              locale,
-            ),
+            message: explainWeChatError({ errcode: row.code, path: row.path, raw }, locale),
           }
         : null,
     day,

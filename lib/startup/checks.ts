@@ -5,10 +5,10 @@ import { openSqlite } from "@/lib/db/connection";
 import { pendingMigrations } from "@/lib/db/pending-migrations";
 import { env } from "@/lib/env";
 import { EnvError } from "@/lib/env/schema";
-import { startWorker } from "@/lib/sync/start-worker";
 import { startWorkerProcess } from "@/lib/sync/worker-process";
 import { sqlite as appConnection } from "@/lib/db";
 import { checkpointInBackground } from "@/lib/db/checkpointer";
+import { startBackgroundWork } from "./worker";
 
 /**
  * Runs once when the server starts. A missing or malformed variable, or a database that was never
@@ -60,12 +60,12 @@ export function runStartupChecks(): void {
 function startSyncWorker(mode: string | undefined): void {
   if (mode === "off") return;
   if (mode === "in-process") {
-    startWorker();
+    startBackgroundWork();
     return;
   }
   const log = (line: string) => console.log(`[UnionView] ${line}`);
   if (!startWorkerProcess(log)) {
     log("The sync worker runs inside the web server: tsx or scripts/worker.ts is missing from this install.");
-    startWorker();
+    startBackgroundWork();
   }
 }

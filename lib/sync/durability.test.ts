@@ -1,3 +1,4 @@
+import { explainWeChatError } from "@/lib/i18n/wechat-errors";
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Truth } from "@/lib/simulator";
@@ -157,7 +158,7 @@ describe("durable sync runs", () => {
     expect(outcome.status).toBe("paused");
     if (outcome.status !== "paused") return;
     expect(outcome.error.category).toBe("quota-exhausted");
-    expect(outcome.error.explain("en")).toMatch(/daily API call budget/);
+    expect(explainWeChatError(outcome.error, "en")).toMatch(/daily API call budget/);
     const used = fixture.sqlite.prepare("SELECT sum(calls) FROM api_usage").pluck().get() as number;
     expect(used).toBeGreaterThanOrEqual(8);
     // Checked between batches of 1,000 profiles (10 calls): it may overshoot by one batch, never more.

@@ -1,7 +1,6 @@
 import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
-import { schedulePushPruning } from "@/lib/push/retention";
 import { clientForAccount } from "@/lib/accounts/wechat-client";
 import { SyncWorker } from "./worker";
 import { wakeWorkerProcess } from "./worker-process";
@@ -18,10 +17,6 @@ export function startWorker(): SyncWorker {
       dailyCallBudget: env().SYNC_DAILY_CALL_BUDGET,
     });
     cache.__unionviewWorker.start();
-    // Housekeeping belongs with the worker: off the web server's thread, in whichever process syncs.
-    schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
-      console.log(`[UnionView] ${line}`),
-    );
   }
   return cache.__unionviewWorker;
 }
