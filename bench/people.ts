@@ -13,7 +13,7 @@ import { statSync } from "node:fs";
 import { openSqlite } from "@/lib/db/connection";
 import { DEFAULT_FILTER, type PeopleFilter } from "@/lib/people/filters";
 import { personDetail } from "@/lib/people/person";
-import { accountRefs, countPeople, listPeople } from "@/lib/people/queries";
+import { accountRefs, countPeople, listPeople } from "@/lib/people/rows";
 import { findPersonById, searchPeople } from "@/lib/people/search";
 import { benchDatabase } from "./people/bench-database";
 import { time } from "./timing";

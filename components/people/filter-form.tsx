@@ -3,7 +3,7 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { SCENES, SORTS, type PeopleFilter } from "@/lib/people/filters";
-import type { AccountRef } from "@/lib/people/queries";
+import type { AccountRef } from "@/lib/people/rows";
 
 interface Props {
   filter: PeopleFilter;

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { cn } from "@/components/ui/cn";
-import type { FollowDetail } from "@/lib/people/queries";
+import type { FollowDetail } from "@/lib/people/rows";
 
 /** One badge per account the person follows or followed; accounts they left are struck through. */
 export async function FollowBadges({ follows }: { follows: FollowDetail[] }) {

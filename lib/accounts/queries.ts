@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, eq, isNotNull } from "drizzle-orm";
-import { db, schema } from "@/lib/db";
+import { db, schema, sqlite } from "@/lib/db";
 
 const a = schema.accounts;
 
@@ -67,4 +67,19 @@ export type ConnectionState = "connected" | "failing" | "untested";
 export function connectionState(account: Pick<AccountSummary, "lastOkAt" | "lastErrorAt">): ConnectionState {
   if (account.lastErrorAt && (!account.lastOkAt || account.lastErrorAt > account.lastOkAt)) return "failing";
   return account.lastOkAt ? "connected" : "untested";
+}
+
+/** What deleting an account removes besides its row: for the confirmation dialog. */
+export function accountDataCounts(accountId: string) {
+  const handle = sqlite();
+  return {
+    followers: handle
+      .prepare("SELECT COUNT(*) FROM followers WHERE account_id = ?")
+      .pluck()
+      .get(accountId) as number,
+    runs: handle
+      .prepare("SELECT COUNT(*) FROM sync_runs WHERE account_id = ?")
+      .pluck()
+      .get(accountId) as number,
+  };
 }

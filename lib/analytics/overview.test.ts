@@ -4,7 +4,7 @@ import { startPushReceiver } from "@/lib/push/testing";
 import { startSimulator, type AccountInfo, type PushResult, type Truth } from "@/lib/simulator";
 import { syncOnce } from "@/lib/sync/testing";
 import { parsePeopleParams } from "@/lib/people/filters";
-import { listPeople } from "@/lib/people/queries";
+import { listPeople } from "@/lib/people/rows";
 import { links } from "./links";
 import { audienceOverview, audienceTrend, type Overview } from "./overview";
 import { NO_DRIFT, peopleDrift } from "@/lib/followers/testing";

@@ -30,4 +30,12 @@ export function sqlite(): Database.Database {
   return connection().sqlite;
 }
 
+/**
+ * A connection of its own to the same file, for one long read (a streamed export) that should neither
+ * hold the shared connection nor evict its cache: close it when done.
+ */
+export function openReader(options: { cacheKib?: number } = {}): Database.Database {
+  return openSqlite(env().DATABASE_URL, options);
+}
+
 export { schema };

@@ -49,20 +49,6 @@ export function rebuildOverlapCounts(sqlite: Database.Database): void {
   }
 }
 
-/** What deleting an account removes besides its row: for the confirmation dialog. */
-export function accountDataCounts(sqlite: Database.Database, accountId: string) {
-  return {
-    followers: sqlite
-      .prepare("SELECT COUNT(*) FROM followers WHERE account_id = ?")
-      .pluck()
-      .get(accountId) as number,
-    runs: sqlite
-      .prepare("SELECT COUNT(*) FROM sync_runs WHERE account_id = ?")
-      .pluck()
-      .get(accountId) as number,
-  };
-}
-
 /**
  * Removes everything synced for an account (followers, its runs and their changes, its counts) and
  * takes it out of every person's set of accounts, in the caller's transaction.

@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import { BOM, csvRow } from "@/lib/csv/write";
 import type { Cursor, PeopleFilter } from "./filters";
-import { accountRefs, countsByMask, listPeople, type AccountRef, type PersonRow } from "./queries";
+import { accountRefs, countsByMask, listPeople, type AccountRef, type PersonRow } from "./rows";
 
 const EXPORT_PAGE = 1000;
 

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { followsOf, type FollowDetail } from "./queries";
+import { followsOf, type FollowDetail } from "./rows";
 
 export interface PersonFollow extends FollowDetail {
   qrScene: number | null;

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { accountRefs, followsOf, type AccountRef, type PersonRow } from "./queries";
+import { accountRefs, followsOf, type AccountRef, type PersonRow } from "./rows";
 
 /** Longest search text looked at; anything longer is refused, not truncated silently. */
 export const MAX_SEARCH_LENGTH = 200;

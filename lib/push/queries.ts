@@ -1,5 +1,5 @@
 import "server-only";
-import type Database from "better-sqlite3";
+import { sqlite as connection } from "@/lib/db";
 
 const HOUR = 3_600_000;
 
@@ -8,7 +8,8 @@ export interface PushSummary {
   last24h: number;
 }
 
-export function pushSummary(sqlite: Database.Database, accountId: string, now: number): PushSummary {
+export function pushSummary(accountId: string, now: number): PushSummary {
+  const sqlite = connection();
   const lastAt = sqlite
     .prepare("SELECT max(received_at) FROM push_events WHERE account_id = ?")
     .pluck()
@@ -32,11 +33,8 @@ export interface RecentPushEvent {
   personId: number | null;
 }
 
-export function recentPushEvents(
-  sqlite: Database.Database,
-  accountId: string,
-  limit = 50,
-): RecentPushEvent[] {
+export function recentPushEvents(accountId: string, limit = 50): RecentPushEvent[] {
+  const sqlite = connection();
   return sqlite
     .prepare(
       `SELECT e.id, e.received_at AS receivedAt, e.create_time AS createTime, e.from_user AS openid, e.event,
@@ -56,12 +54,8 @@ export interface HourBucket {
 }
 
 /** Events per hour over the last `hours` hours, oldest first, empty hours included. */
-export function pushEventsPerHour(
-  sqlite: Database.Database,
-  accountId: string,
-  now: number,
-  hours = 24,
-): HourBucket[] {
+export function pushEventsPerHour(accountId: string, now: number, hours = 24): HourBucket[] {
+  const sqlite = connection();
   const first = Math.floor(now / HOUR) * HOUR - (hours - 1) * HOUR;
   const rows = sqlite
     .prepare(

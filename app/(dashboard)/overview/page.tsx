@@ -11,11 +11,10 @@ import { TrendChart } from "@/components/analytics/trend-chart";
 import { buttonClass } from "@/components/ui/button";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { chartData } from "@/lib/analytics/charts";
-import { audienceOverview, audienceTrend } from "@/lib/analytics/overview";
+import { audienceOverview, audienceTrend } from "@/lib/analytics/queries";
 import { parseRange } from "@/lib/analytics/range";
 import { can } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("overview") };
@@ -27,8 +26,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   const staff = await requirePagePermission("overview:view");
   const t = await getTranslations("overview");
   const format = await getFormatter();
-  const db = sqlite();
-  const overview = audienceOverview(db);
+  const overview = audienceOverview();
   const now = overview.at;
   const range = parseRange(await searchParams, now);
   const canSync = can(staff.role, "syncs:run");
@@ -110,7 +108,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
             <OverlapMatrix accounts={charts.matrix.accounts} cells={charts.matrix.cells} />
           </div>
           <div className="mb-6">
-            <TrendChart points={audienceTrend(db, range.from, range.to)} range={range} />
+            <TrendChart points={audienceTrend(range.from, range.to)} range={range} />
           </div>
         </>
       ) : (

@@ -11,9 +11,8 @@ import { Alert, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
 import { isCanonical, parsePeopleParams, peopleQuery, type PeopleFilter } from "@/lib/people/filters";
-import { accountRefs, countPeople, listPeople, tagOptions } from "@/lib/people/queries";
+import { accountRefs, anyPeople, countPeople, listPeople, tagOptions } from "@/lib/people/queries";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("nav"))("people") };
@@ -29,9 +28,8 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
     redirect(`/people${peopleQuery(filter, { after: after ?? undefined, before: before ?? undefined })}`);
   const t = await getTranslations("people");
   const format = await getFormatter();
-  const db = sqlite();
-  const accounts = accountRefs(db);
-  const synced = (db.prepare("SELECT count(*) FROM people").pluck().get() as number) > 0;
+  const accounts = accountRefs();
+  const synced = anyPeople();
 
   if (!synced) {
     return (
@@ -48,7 +46,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
     );
   }
 
-  const page = listPeople(db, filter, { after, before }, { accounts });
+  const page = listPeople(filter, { after, before }, accounts);
   const query = peopleQuery(filter);
   const day = (seconds: number | null) =>
     seconds
@@ -77,7 +75,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Searc
           </>
         }
       />
-      <FilterForm filter={filter} accounts={accounts} tags={tagOptions(db)} />
+      <FilterForm filter={filter} accounts={accounts} tags={tagOptions()} />
       {(ignored.length > 0 || page.plan.unknownAccounts.length > 0) && (
         <div className="mb-4">
           <Alert tone="amber" title={t("filters.problem")}>
@@ -186,5 +184,5 @@ async function MatchCount({ count }: { count: number }) {
 async function SlowCount({ filter }: { filter: PeopleFilter }) {
   // Let the page around it flush first: the count itself is synchronous.
   await new Promise((resolve) => setImmediate(resolve));
-  return <MatchCount count={countPeople(sqlite(), filter)} />;
+  return <MatchCount count={countPeople(filter)} />;
 }

@@ -7,8 +7,8 @@ import { PersonHandle } from "@/components/people/person-handle";
 import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Table, Td, Th } from "@/components/ui/table";
 import { requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
-import { SEARCH_RESULT_LIMIT, searchPeople } from "@/lib/people/search";
+import { SEARCH_RESULT_LIMIT } from "@/lib/people/search";
+import { searchPeople } from "@/lib/people/queries";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("search"))("title") };
@@ -22,7 +22,7 @@ export default async function SearchPage({
   await requirePagePermission("people:view");
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw) ?? "";
-  const result = searchPeople(sqlite(), q);
+  const result = searchPeople(q);
   if (result.kind === "person")
     redirect(
       `/people/${result.personId}?found=${result.via}${result.appid ? `&in=${encodeURIComponent(result.appid)}` : ""}`,

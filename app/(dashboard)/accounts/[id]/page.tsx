@@ -8,13 +8,11 @@ import { PushSetup } from "@/components/push/push-setup";
 import { ScheduleForm } from "@/components/accounts/schedule-form";
 import { SyncAccountButtons } from "@/components/syncs/sync-buttons";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
-import { getAccount } from "@/lib/accounts/queries";
+import { accountDataCounts, getAccount } from "@/lib/accounts/queries";
 import { can } from "@/lib/auth/roles";
 import { currentStaff, requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
 import { pushSummary } from "@/lib/push/queries";
 import { pushServerUrl } from "@/lib/push/server-url";
-import { accountDataCounts } from "@/lib/followers/account-data";
 import { requestTime } from "@/lib/time/request-time";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
@@ -88,7 +86,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           disabled: Boolean(account.disabledAt),
         }}
         serverUrl={await pushServerUrl(account.appid)}
-        summary={pushSummary(sqlite(), account.id, requestTime())}
+        summary={pushSummary(account.id, requestTime())}
       />
       <HealthPanel accountId={account.id} />
       <AccountDangerZone
@@ -96,7 +94,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           id: account.id,
           name: account.name,
           disabled: Boolean(account.disabledAt),
-          ...accountDataCounts(sqlite(), account.id),
+          ...accountDataCounts(account.id),
         }}
       />
     </div>

@@ -8,8 +8,8 @@ import { RemarkForm } from "@/components/people/remark-form";
 import { Badge, Card, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
-import { personDetail, type TimelineEntry } from "@/lib/people/person";
+import type { TimelineEntry } from "@/lib/people/person";
+import { personDetail } from "@/lib/people/queries";
 
 export async function generateMetadata() {
   return { title: (await getTranslations("people.person"))("title") };
@@ -27,7 +27,7 @@ export default async function PersonPage({
   // Arrived from the search box with an openid: mark the account it belongs to.
   const foundIn = (await searchParams).in;
   if (!/^\d{1,15}$/.test(id)) notFound();
-  const person = personDetail(sqlite(), Number(id));
+  const person = personDetail(Number(id));
   if (!person) notFound();
   const t = await getTranslations("people");
   const format = await getFormatter();

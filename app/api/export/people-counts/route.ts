@@ -1,8 +1,7 @@
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
-import { peopleCountsCsv } from "@/lib/people/export";
+import { peopleCountsCsv } from "@/lib/people/queries";
 import { malformedFilter, parsePeopleParams, peopleQuery } from "@/lib/people/filters";
 
 /** GET /api/export/people-counts?<filters>: people per combination of accounts (admins and marketers). */
@@ -26,7 +25,7 @@ export async function GET(request: Request) {
     ip: clientIp(request.headers),
   });
   const date = new Date().toISOString().slice(0, 10);
-  return new Response(peopleCountsCsv(sqlite(), filter), {
+  return new Response(peopleCountsCsv(filter), {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="unionview-audience-counts-${date}.csv"`,

@@ -1,9 +1,7 @@
 import { recordAudit } from "@/lib/audit/record";
 import { clientIp } from "@/lib/auth/client-ip";
 import { authorize } from "@/lib/auth/session";
-import { openSqlite } from "@/lib/db/connection";
-import { env } from "@/lib/env";
-import { peopleCsvStream } from "@/lib/people/export";
+import { peopleCsvExport } from "@/lib/people/queries";
 import { malformedFilter, parsePeopleParams, peopleQuery } from "@/lib/people/filters";
 
 /** GET /api/export/people?<people list filters>: every matching person as streamed CSV (admin only, audited). */
@@ -30,17 +28,11 @@ export async function GET(request: Request) {
     ip: clientIp(request.headers),
   });
   const date = new Date().toISOString().slice(0, 10);
-  // Its own connection with a small page cache: a scan of millions of rows neither evicts the app's
-  // cached pages nor grows memory.
-  const reader = openSqlite(env().DATABASE_URL, { cacheKib: 8192 });
-  return new Response(
-    peopleCsvStream(reader, filter, () => reader.close()),
-    {
-      headers: {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="unionview-people-${date}.csv"`,
-        "Cache-Control": "no-store",
-      },
+  return new Response(peopleCsvExport(filter), {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="unionview-people-${date}.csv"`,
+      "Cache-Control": "no-store",
     },
-  );
+  });
 }

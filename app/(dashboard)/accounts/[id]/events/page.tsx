@@ -7,7 +7,6 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { getAccount } from "@/lib/accounts/queries";
 import { can } from "@/lib/auth/roles";
 import { currentStaff, requirePagePermission } from "@/lib/auth/session";
-import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { pushEventsPerHour, recentPushEvents, type RecentPushEvent } from "@/lib/push/queries";
 import { requestTime } from "@/lib/time/request-time";
@@ -31,8 +30,8 @@ export default async function AccountEventsPage({ params }: { params: Promise<{ 
   const t = await getTranslations("push.events");
   const format = await getFormatter();
   const now = requestTime();
-  const events = recentPushEvents(sqlite(), account.id, 50);
-  const buckets = pushEventsPerHour(sqlite(), account.id, now);
+  const events = recentPushEvents(account.id, 50);
+  const buckets = pushEventsPerHour(account.id, now);
   const days = env().PUSH_EVENTS_RETENTION_DAYS;
   const retention = days > 0 ? t("retention", { days }) : t("retentionForever");
   const eventName = (e: RecentPushEvent) =>
