@@ -1,7 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Truth } from "@/lib/simulator";
 import { syncOnce } from "./testing";
-import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift, recountedFigures } from "@/lib/followers/testing";
+import {
+  NO_DRIFT,
+  expectedFromTruth,
+  maintainedFigures,
+  peopleDrift,
+  recountedFigures,
+} from "@/lib/followers/testing";
 import { simAdmin } from "@/lib/simulator/testing";
 import { accountsFixture, type SimAccountInfo } from "@/lib/testing/temp-db";
 

@@ -22,4 +22,3 @@ export async function syncOnce(
   finishRun(fixture.sqlite, runId, "test", outcome, now());
   return { runId, outcome };
 }
-
