@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
 import { LOCALES } from "@/i18n/locales";
-import { setLocale } from "@/lib/auth/actions";
+import { setLocale } from "@/lib/sign-in/actions";
 import { inputClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
 

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import type { NavItem, Role } from "@/lib/auth/roles";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction } from "@/lib/sign-in/actions";
 import { cn } from "@/components/ui/cn";
 import { LocaleSwitcher } from "./locale-switcher";
 import { SearchBox } from "./search-box";

@@ -3,7 +3,7 @@ import type { AccountRef, BatchCounts, ChangeKind } from "@/lib/followers/writer
 import { beijingDay } from "@/lib/time/beijing";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { TRANSPORT_ERRCODE, WeChatError } from "@/lib/wechat/errors";
-import type { Checkpoint, EngineOptions, RunRow } from "./engine";
+import type { Checkpoint, EngineOptions, RunRow } from "./run-types";
 
 /** Counters a batch adds to its run, besides the writer's follower counts. */
 export type Progress = Partial<BatchCounts> & {

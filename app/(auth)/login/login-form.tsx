@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { signInWithPassword } from "@/lib/auth/actions";
+import { signInWithPassword } from "@/lib/sign-in/actions";
 
 function pathOnly(next: string | undefined): string {
   if (!next) return "/";

@@ -5,7 +5,7 @@ import { useTempDatabase } from "@/lib/testing/temp-db";
 
 /** The signed JWT cookie: a copy of it (a shared computer, a stolen cookie) outlives the browser's sign-out. */
 const token: { current: { user: { id: string; sessionVersion: number } } | null } = { current: null };
-vi.mock("./auth", () => ({
+vi.mock("@/lib/auth/auth", () => ({
   auth: async () => token.current,
   signIn: vi.fn(),
   signOut: vi.fn(async () => {}),
@@ -19,7 +19,7 @@ vi.mock("next/navigation", () => nextNavigationMock);
 vi.mock("next-intl/server", () => nextIntlMock);
 
 const { signOutAction } = await import("./actions");
-const { authorize } = await import("./session");
+const { authorize } = await import("@/lib/auth/session");
 
 let cleanup: () => void;
 beforeEach(async () => {

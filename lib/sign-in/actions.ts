@@ -8,10 +8,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { db, schema } from "@/lib/db";
 import { LOCALE_COOKIE, toLocale } from "@/i18n/locales";
 import type { ActionResult } from "@/lib/forms/result";
-import { signIn, signOut } from "./auth";
-import { clientIp } from "./client-ip";
-import { safeRedirect } from "./redirect";
-import { currentStaff } from "./session";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { clientIp } from "@/lib/auth/client-ip";
+import { safeRedirect } from "@/lib/auth/redirect";
+import { currentStaff } from "@/lib/auth/session";
 
 export async function signInWithPassword(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
   const t = await getTranslations("login");
