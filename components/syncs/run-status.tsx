@@ -96,6 +96,7 @@ export async function runErrorText(
   run: Pick<RunSummary, "errorCategory" | "errorCode" | "errorMessage">,
 ): Promise<string | null> {
   if (!run.errorCategory) return null;
+  if (run.errorCategory === "disk-full") return (await getTranslations("syncs"))("diskFull");
   if (run.errorCategory === "internal" || run.errorCode === null) return run.errorMessage;
   const locale = (await getLocale()) === "en" ? "en" : "zh-CN";
   const raw = run.errorMessage ?? "";

@@ -1,4 +1,5 @@
 import { explainWeChatError } from "@/lib/i18n/wechat-errors";
+import { WeChatError } from "@/lib/wechat/errors";
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator, type Truth } from "@/lib/simulator";
@@ -156,7 +157,8 @@ describe("durable sync runs", () => {
       profileChunk: 1000,
     });
     expect(outcome.status).toBe("paused");
-    if (outcome.status !== "paused") return;
+    if (outcome.status !== "paused" || !(outcome.error instanceof WeChatError))
+      throw new Error("not a WeChat pause");
     expect(outcome.error.category).toBe("quota-exhausted");
     expect(explainWeChatError(outcome.error, "en")).toMatch(/daily API call budget/);
     const used = fixture.sqlite.prepare("SELECT sum(calls) FROM api_usage").pluck().get() as number;

@@ -6,6 +6,7 @@ import { listFollowers } from "./phases/listing";
 import { fetchProfiles } from "./phases/profiles";
 import { LeaseLost, openRun } from "./run-context";
 import type { EngineOptions, RunOutcome } from "./run-types";
+import { DiskFullError, isDiskFull, isTransient, rideOut } from "./trouble";
 
 export type { Checkpoint, EngineOptions, RunOutcome, RunRow } from "./run-types";
 
@@ -29,12 +30,25 @@ export async function runSync(runId: number, options: EngineOptions): Promise<Ru
     return { status: "done" };
   } catch (error) {
     if (error instanceof LeaseLost) return { status: "stopped" };
-    run.sqlite
-      .prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?")
-      .run(run.takeApiCalls(), runId);
+    if (isDiskFull(error)) {
+      // Nothing more can be written now (not even the counters): the worker backs off and retries.
+      return {
+        status: "paused",
+        until: run.now() + (options.diskFullBackoffMs ?? 30_000),
+        error: new DiskFullError(error),
+      };
+    }
+    try {
+      run.sqlite
+        .prepare("UPDATE sync_runs SET api_calls = api_calls + ? WHERE id = ?")
+        .run(run.takeApiCalls(), runId);
+    } catch (counting) {
+      if (!isDiskFull(counting)) throw counting;
+    }
     if (error instanceof WeChatError && error.category === "quota-exhausted") {
       return { status: "paused", until: nextBeijingMidnight(run.now()), error };
     }
+    if (isTransient(error)) return rideOut(run, error);
     return { status: "failed", error };
   }
 }

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { ErrorCategory } from "@/lib/wechat/errors";
 import { WeChatError } from "@/lib/wechat/errors";
 import type { RunOutcome } from "./engine";
+import { DiskFullError } from "./trouble";
 
 export type SyncKind = "full" | "incremental";
 
@@ -41,9 +42,10 @@ export function claimRun(
   now: number,
   leaseMs: number,
 ): { id: number; accountId: string } | null {
-  const row = sqlite
-    .prepare(
-      `UPDATE sync_runs SET status = 'running', lease_owner = @owner, lease_until = @until,
+  // In a transaction of its own: a claim whose COMMIT fails (a full disk) throws here instead of
+  // returning a run that is still queued, which the next poll would "claim" again (a hot loop).
+  const claim = sqlite.prepare(
+    `UPDATE sync_runs SET status = 'running', lease_owner = @owner, lease_until = @until,
               started_at = coalesce(started_at, @now), paused_until = NULL
         WHERE id = (SELECT r.id FROM sync_runs r JOIN accounts a ON a.id = r.account_id AND a.disabled_at IS NULL
                      WHERE r.status = 'queued'
@@ -51,8 +53,12 @@ export function claimRun(
                         OR (r.status = 'paused' AND r.paused_until <= @now)
                      ORDER BY r.id LIMIT 1)
         RETURNING id, account_id AS accountId`,
+  );
+  const row = sqlite
+    .transaction(
+      () => claim.get({ owner, now, until: now + leaseMs }) as { id: number; accountId: string } | undefined,
     )
-    .get({ owner, now, until: now + leaseMs }) as { id: number; accountId: string } | undefined;
+    .immediate();
   return row ?? null;
 }
 
@@ -70,10 +76,11 @@ export function cancelRequested(sqlite: Database.Database, runId: number): boole
 }
 
 function errorFields(error: unknown): {
-  category: ErrorCategory | "internal";
+  category: ErrorCategory | "internal" | "disk-full";
   code: number | null;
   message: string;
 } {
+  if (error instanceof DiskFullError) return { category: "disk-full", code: null, message: error.message };
   if (error instanceof WeChatError)
     return { category: error.category, code: error.errcode, message: error.rawMessage || error.message };
   return {

@@ -115,6 +115,8 @@ export function openRun(runId: number, options: EngineOptions): RunContext | nul
       return n;
     },
     save(phase, extra = {}) {
+      // A batch got through: whatever WeChat trouble the run was riding out is over.
+      delete context.checkpoint.trouble;
       const values = {
         id: runId,
         checkpoint: JSON.stringify(context.checkpoint),

@@ -6,6 +6,9 @@ import { Semaphore } from "@/lib/wechat/semaphore";
 import { runSync } from "./engine";
 import { cancelRequested, claimRun, finishRun, heartbeat } from "./queue";
 import { enqueueDueSchedules } from "./schedule";
+import { DiskFullError, isDiskFull } from "./trouble";
+
+const MAX_DISK_BACKOFF_MS = 5 * 60_000;
 
 export interface WorkerOptions {
   sqlite: Database.Database;
@@ -22,6 +25,11 @@ export interface WorkerOptions {
   dailyCallBudget?: number;
   /** Profiles per committed batch (the engine's default unless given; tests use small ones). */
   profileChunk?: number;
+  /** Riding out WeChat trouble (see EngineOptions); tests use short ones. */
+  troubleBackoffMs?: number;
+  troublePersistMs?: number;
+  /** First wait after a full disk (doubling while it stays full, at most 5 minutes). Default 5 s. */
+  diskFullBackoffMs?: number;
   log?: (line: string) => void;
 }
 
@@ -37,6 +45,9 @@ export class SyncWorker {
   private stopped = false;
   private readonly semaphore: Semaphore;
   private readonly now: () => number;
+  /** While the disk is full: no claims before this time, and how long the next wait is. */
+  private diskBackoffUntil = 0;
+  private diskBackoffMs = 0;
 
   constructor(private readonly options: WorkerOptions) {
     this.semaphore = new Semaphore(options.maxRequests ?? 8);
@@ -47,11 +58,7 @@ export class SyncWorker {
     this.stopped = false;
     const tick = () => {
       if (this.stopped) return;
-      try {
-        this.poll();
-      } catch (error) {
-        this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      this.pollSafely();
       this.timer = setTimeout(tick, this.options.pollMs ?? 1000);
       this.timer.unref?.();
     };
@@ -61,11 +68,36 @@ export class SyncWorker {
   /** Polls now (after a run was queued in this process). */
   wake(): void {
     if (this.stopped) return;
+    this.pollSafely();
+  }
+
+  /** True while the worker waits for disk space (it claims nothing). */
+  get backingOff(): boolean {
+    return this.now() < this.diskBackoffUntil;
+  }
+
+  private pollSafely(): void {
     try {
       this.poll();
     } catch (error) {
-      this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
+      if (isDiskFull(error)) this.diskFull();
+      else this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * The disk is full: claim nothing for a while (doubling, at most 5 minutes), say so once per wait,
+   * then try again by itself. Runs keep their checkpoints; a run whose pause could not be written is
+   * claimed again when its lease expires.
+   */
+  private diskFull(): void {
+    if (this.backingOff) return;
+    const first = this.options.diskFullBackoffMs ?? 5000;
+    this.diskBackoffMs = this.diskBackoffMs ? Math.min(this.diskBackoffMs * 2, MAX_DISK_BACKOFF_MS) : first;
+    this.diskBackoffUntil = this.now() + this.diskBackoffMs;
+    this.options.log?.(
+      `sync worker: the disk holding the database is full; syncs wait ${Math.round(this.diskBackoffMs / 1000)} s, then try again`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -92,6 +124,7 @@ export class SyncWorker {
   }
 
   private poll(): void {
+    if (this.backingOff) return;
     const { sqlite } = this.options;
     enqueueDueSchedules(sqlite, this.now());
     const leaseMs = this.options.leaseMs ?? 30_000;
@@ -115,7 +148,12 @@ export class SyncWorker {
     let owned = true;
     const beat = setInterval(
       () => {
-        owned = heartbeat(sqlite, runId, this.owner, this.now() + leaseMs);
+        try {
+          owned = heartbeat(sqlite, runId, this.owner, this.now() + leaseMs);
+        } catch (error) {
+          // A full disk must not crash the worker from a timer; the run's own write will notice.
+          if (!isDiskFull(error)) throw error;
+        }
       },
       Math.max(1000, leaseMs / 5),
     );
@@ -140,10 +178,20 @@ export class SyncWorker {
         calls,
         dailyCallBudget: this.options.dailyCallBudget,
         profileChunk: this.options.profileChunk,
+        troubleBackoffMs: this.options.troubleBackoffMs,
+        troublePersistMs: this.options.troublePersistMs,
+        diskFullBackoffMs: this.options.diskFullBackoffMs,
         shouldContinue: () => owned && !this.stopped && !cancelRequested(sqlite, runId),
       });
+      if (outcome.status === "paused" && outcome.error instanceof DiskFullError) this.diskFull();
+      else this.diskBackoffMs = 0;
       finishRun(sqlite, runId, this.owner, outcome, this.now());
       this.options.log?.(`sync run ${runId} ${outcome.status}`);
+    } catch (error) {
+      // Nothing a run does may take the worker down: a full disk backs off, anything else is logged
+      // and the run is claimed again once its lease expires.
+      if (isDiskFull(error)) this.diskFull();
+      else this.options.log?.(`sync run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearInterval(beat);
     }

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { WeChatError } from "./errors";
+import { TRANSPORT_ERRCODE, WeChatError } from "./errors";
 import { parseBody, requestJson } from "./http";
 import { Ledger } from "./ledger";
 import {
@@ -216,7 +216,7 @@ export class WeChatClient {
         method: "POST",
         body: { user_list: openids.map((openid) => ({ openid, lang })) },
       });
-      return { users: body.user_info_list, rejected: [] };
+      return { users: answeredFor(openids, body.user_info_list), rejected: [] };
     } catch (error) {
       if (!(error instanceof WeChatError) || error.errcode !== 40003) throw error;
       if (openids.length === 1) return { users: [], rejected: openids };
@@ -277,4 +277,20 @@ export class WeChatClient {
       throw error;
     }
   }
+}
+
+/**
+ * The profiles of a batchget, checked against what was asked: WeChat answers each requested openid at
+ * most once. Any other openid (a rewriting proxy, a mixed-up answer) makes the whole answer untrustworthy,
+ * so nothing of it may be written: the call fails as a bad response.
+ */
+function answeredFor(asked: readonly string[], users: UserInfo[]): UserInfo[] {
+  const open = new Set(asked);
+  const strangers = users.filter((u) => !open.delete(u.openid));
+  if (strangers.length === 0) return users;
+  throw new WeChatError({
+    errcode: TRANSPORT_ERRCODE.mismatch,
+    errmsg: `${strangers.length} of ${users.length} profiles were for openids not asked for (e.g. ${strangers[0]!.openid})`,
+    path: "/cgi-bin/user/info/batchget",
+  });
 }

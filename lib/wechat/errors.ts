@@ -93,6 +93,10 @@ export const TRANSPORT_ERRCODE = {
   http: -1003,
   badJson: -1004,
   budget: -1010,
+  /** The answer does not match the request (a batchget with profiles of openids not asked for). */
+  mismatch: -1005,
+  /** Transient trouble (busy, quota per minute, network) that lasted too long: the run gave up. */
+  persistent: -1006,
 } as const;
 
 const localCategories: Record<number, ErrorCategory> = {
@@ -101,6 +105,8 @@ const localCategories: Record<number, ErrorCategory> = {
   [TRANSPORT_ERRCODE.http]: "retry",
   [TRANSPORT_ERRCODE.budget]: "quota-exhausted",
   [TRANSPORT_ERRCODE.badJson]: "bad-response",
+  [TRANSPORT_ERRCODE.mismatch]: "bad-response",
+  [TRANSPORT_ERRCODE.persistent]: "unknown",
 };
 
 export function categoryOf(errcode: number): ErrorCategory {
