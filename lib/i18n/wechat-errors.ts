@@ -1,4 +1,4 @@
-import { createTranslator } from "next-intl";
+import { createTranslator } from "use-intl/core";
 import type { Locale } from "@/i18n/locales";
 import en from "@/messages/en.json";
 import zhCN from "@/messages/zh-CN.json";
