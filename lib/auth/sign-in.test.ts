@@ -80,4 +80,19 @@ describe("staff sign-in check", () => {
     await checkSignIn("mallory@example.com", "guess", null);
     expect(db().select().from(schema.auditLog).all()[0]).toMatchObject({ actorEmail: "mallory@example.com" });
   });
+
+  it("lets no more than five parallel wrong passwords be checked before the lock takes effect", async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => checkSignIn("ann@example.com", `wrong${i}`, "10.0.0.2")),
+    );
+    const reasons = actions()
+      .filter((a) => a.action === "auth.sign_in_failed")
+      .map((a) => JSON.parse(a.details!).reason);
+    expect(reasons.filter((r) => r === "wrong_password")).toHaveLength(5);
+    expect(reasons.filter((r) => r === "locked")).toHaveLength(35);
+    expect(outcomes.filter((o) => !o.ok && o.reason === "locked")).toHaveLength(36);
+    const [row] = db().select().from(schema.loginThrottle).all();
+    expect(row).toMatchObject({ email: "ann@example.com", failures: 5 });
+    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db, schema } from "@/lib/db";
 import { verifyPassword } from "./password";
 import type { Role } from "./roles";
-import { afterFailure, isLocked } from "./throttle-policy";
+import { forgetFailures, reserveAttempt } from "./throttle-store";
 
 export type SignInOutcome =
   | { ok: true; user: { id: number; email: string; name: string; role: Role; sessionVersion: number } }
@@ -27,11 +27,6 @@ export async function checkSignIn(
 ): Promise<SignInOutcome> {
   const email = normaliseEmail(rawEmail);
   const now = new Date();
-  const throttle = db()
-    .select()
-    .from(schema.loginThrottle)
-    .where(eq(schema.loginThrottle.email, email))
-    .get();
   const user = db()
     .select({
       id: schema.staffUsers.id,
@@ -50,20 +45,17 @@ export async function checkSignIn(
   const keepTyped = Boolean(user) || EMAIL_SHAPE.test(email);
   const actor = { id: user?.id ?? null, email: keepTyped ? email : null };
 
-  if (isLocked(throttle, now)) {
+  // The attempt counts as a failure before the (slow) password check; success forgets it.
+  const reserved = reserveAttempt(email, now);
+  if (reserved.locked) {
     await verifyPassword(password, null);
     recordAudit({ actor, action: "auth.sign_in_failed", details: { reason: "locked" }, ip });
-    return { ok: false, reason: "locked", lockedUntil: throttle!.lockedUntil! };
+    return { ok: false, reason: "locked", lockedUntil: reserved.lockedUntil };
   }
 
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   if (!user || !passwordOk) {
-    const next = afterFailure(throttle, now);
-    db()
-      .insert(schema.loginThrottle)
-      .values({ email, ...next })
-      .onConflictDoUpdate({ target: schema.loginThrottle.email, set: next })
-      .run();
+    const next = reserved;
     recordAudit({
       actor,
       action: "auth.sign_in_failed",
@@ -80,12 +72,12 @@ export async function checkSignIn(
     return { ok: false, reason: "invalid" };
   }
 
+  forgetFailures(email);
   if (user.disabledAt) {
     recordAudit({ actor, action: "auth.sign_in_failed", details: { reason: "disabled" }, ip });
     return { ok: false, reason: "disabled" };
   }
 
-  db().delete(schema.loginThrottle).where(eq(schema.loginThrottle.email, email)).run();
   db().update(schema.staffUsers).set({ lastSignInAt: now }).where(eq(schema.staffUsers.id, user.id)).run();
   recordAudit({ actor, action: "auth.sign_in", ip });
   return {
