@@ -361,3 +361,15 @@ export const pushEvents = sqliteTable(
     index("push_events_account_received").on(t.accountId, t.receivedAt),
   ],
 );
+
+/**
+ * Failed sign-ins from one trusted browser (a device cookie issued after a successful sign-in,
+ * lib/auth/device-cookie.ts): such a browser has its own lock, so strangers locking the email out
+ * for unknown browsers do not lock out its owner.
+ */
+export const loginDeviceThrottle = sqliteTable("login_device_throttle", {
+  device: text("device").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailedAt: timestamp("last_failed_at").notNull(),
+  lockedUntil: timestamp("locked_until"),
+});
