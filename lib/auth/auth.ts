@@ -5,6 +5,7 @@ import { authConfig } from "./auth.config";
 import { cookies } from "next/headers";
 import { clientAddress, clientIp } from "./client-ip";
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, withDeviceToken } from "./device-cookie";
+import { revokeToken, tokenStillValid } from "./revocation";
 import { checkSignIn } from "./sign-in";
 
 class SignInRefused extends CredentialsSignin {
@@ -21,6 +22,22 @@ const credentialsSchema = z.object({
 
 export const { handlers, auth, signIn, signOut } = NextAuth({
   ...authConfig,
+  callbacks: {
+    ...authConfig.callbacks,
+    // Server side (route handlers, pages, /api/auth/session): a token whose staff member signed out,
+    // was disabled or had their role or password changed is no session at all (null clears the cookie).
+    async jwt(params) {
+      const token = authConfig.callbacks.jwt(params);
+      if (params.user) return token;
+      return tokenStillValid(token) ? token : null;
+    },
+  },
+  events: {
+    // Auth.js's own POST /api/auth/signout revokes the token too, like the dashboard's sign-out button.
+    signOut(message) {
+      if ("token" in message && message.token) revokeToken(message.token);
+    },
+  },
   logger: {
     // A refused sign-in is an expected outcome (and already audited), not a server error with a stack.
     error(error) {
