@@ -3,6 +3,7 @@ import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { schedulePushPruning } from "@/lib/push/retention";
 import { clientForAccount } from "@/lib/wechat/for-account";
+import { scheduleSyncChangesPruning } from "./changes-retention";
 import { SyncWorker } from "./worker";
 import { wakeWorkerProcess } from "./worker-process";
 
@@ -20,6 +21,9 @@ export function startWorker(): SyncWorker {
     cache.__unionviewWorker.start();
     // Housekeeping belongs with the worker: off the web server's thread, in whichever process syncs.
     schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
+      console.log(`[UnionView] ${line}`),
+    );
+    scheduleSyncChangesPruning(sqlite(), env().SYNC_CHANGES_RETENTION_DAYS, (line) =>
       console.log(`[UnionView] ${line}`),
     );
   }
