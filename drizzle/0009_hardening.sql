@@ -4,3 +4,5 @@ CREATE TABLE `login_device_throttle` (
 	`last_failed_at` integer NOT NULL,
 	`locked_until` integer
 );
+--> statement-breakpoint
+CREATE INDEX `followers_profile_pending` ON `followers` (`account_id`) WHERE "followers"."profile_fetched_at" IS NULL AND "followers"."subscribed" = 1 AND "followers"."unionid" IS NULL;
