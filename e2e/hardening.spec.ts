@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { captureServerAction, signIn } from "./support/helpers";
+import { asNewClient, captureServerAction, signIn } from "./support/helpers";
 import { SEEDED_STAFF } from "./support/staff";
 
 /** Issue 18: honest status codes, Auth.js's own sign-out, security headers, cross-origin actions. */
@@ -135,4 +135,42 @@ test("a cross-origin server-action POST is refused with 403", async ({ page }) =
     maxRedirects: 0,
   });
   expect(response.status()).toBe(403);
+});
+
+test("a stranger who locks an email out does not lock out its owner's browser", async ({ page, browser }) => {
+  // A member of our own, so the lock touches no other spec's staff.
+  await signIn(page, "admin");
+  await page.goto("/staff");
+  await page.getByRole("button", { name: "添加员工" }).click();
+  const dialog = page.getByRole("dialog", { name: "添加员工" });
+  await dialog.getByLabel("邮箱").fill("owner@e2e.test");
+  await dialog.getByLabel("姓名").fill("Olga Owner");
+  await dialog.getByRole("button", { name: "添加" }).click();
+  const password = (await page.getByRole("status", { name: "新密码" }).textContent())!;
+
+  const owner = await browser.newPage();
+  await signIn(owner, { email: "owner@e2e.test", password });
+  const device = (await owner.context().cookies()).find((c) => c.name === "uv_device");
+  expect(device?.httpOnly).toBe(true);
+  await owner.getByRole("button", { name: "退出登录" }).click();
+  await expect(owner).toHaveURL(/\/login/);
+
+  const stranger = await browser.newPage();
+  const attempt = async (typed: string) => {
+    await asNewClient(stranger);
+    await stranger.goto("/login");
+    await stranger.getByLabel("邮箱").fill("owner@e2e.test");
+    await stranger.getByLabel("密码").fill(typed);
+    await stranger.getByRole("button", { name: "登录" }).click();
+    await expect(stranger.getByRole("button", { name: "登录" })).toBeEnabled();
+  };
+  for (let i = 0; i < 5; i++) await attempt(`guess-${i}`);
+  await attempt(password);
+  await expect(stranger.getByRole("alert").filter({ hasText: "登录失败次数过多" })).toBeVisible();
+  await expect(stranger).toHaveURL(/\/login/);
+
+  await signIn(owner, { email: "owner@e2e.test", password });
+  await expect(owner.getByText("Olga Owner")).toBeVisible();
+  await owner.close();
+  await stranger.close();
 });
