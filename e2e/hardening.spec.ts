@@ -138,6 +138,7 @@ test("a cross-origin server-action POST is refused with 403", async ({ page }) =
 });
 
 test("a stranger who locks an email out does not lock out its owner's browser", async ({ page, browser }) => {
+  test.setTimeout(180_000); // three browsers and eight sign-ins
   // A member of our own, so the lock touches no other spec's staff.
   await signIn(page, "admin");
   await page.goto("/staff");
