@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support/helpers";
+import { asNewClient, signIn } from "./support/helpers";
 import { SEEDED_STAFF } from "./support/staff";
+
+test.beforeEach(async ({ page }) => asNewClient(page));
 
 test("an admin signs in and lands on the overview with their name shown", async ({ page }) => {
   await signIn(page, "admin");

@@ -8,6 +8,7 @@ import { bootEnvironment } from "./boot";
  *   sync (--account APPID | --all) [--full]
  *   stats --json
  *   people find <openid|unionid> [--json]
+ *   backup <file> [--force]
  */
 const USAGE = `Usage:
   npm run cli -- accounts list [--json]
@@ -15,7 +16,8 @@ const USAGE = `Usage:
   printf 'appsecret=%s\npush_token=%s\naes_key=%s\n' "$APPSECRET" "$TOKEN" "$AES_KEY" | npm run cli -- accounts add …
   npm run cli -- sync (--account APPID | --all) [--full]
   npm run cli -- stats --json
-  npm run cli -- people find <openid|unionid> [--json]`;
+  npm run cli -- people find <openid|unionid> [--json]
+  npm run cli -- backup <file> [--force]`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -224,6 +226,17 @@ async function sync(values: Record<string, string | boolean | undefined>) {
   process.exit(ok ? 0 : 1);
 }
 
+/** A consistent copy of the database while the app runs (SQLite's online backup), checked before it is kept. */
+async function backup(file: string | undefined, force: boolean) {
+  if (!file) fail("Usage: npm run cli -- backup <file> [--force]");
+  const { env } = await import("@/lib/env");
+  const { backupDatabase } = await import("@/lib/db/backup");
+  const result = await backupDatabase(env().DATABASE_URL, file, { overwrite: force });
+  console.log(
+    `Backed up ${env().DATABASE_URL} to ${result.file}: ${result.pages} pages, ${(result.bytes / 1048576).toFixed(1)} MB in ${(result.ms / 1000).toFixed(1)} s; integrity check ok.`,
+  );
+}
+
 /** Prints the person an openid (of any account) or a unionid belongs to; exit 1 when no one has it. */
 async function peopleFind(id: string | undefined, json: boolean) {
   if (!id) fail("Usage: npm run cli -- people find <openid|unionid> [--json]");
@@ -278,6 +291,7 @@ async function main() {
       account: { type: "string" },
       all: { type: "boolean" },
       full: { type: "boolean" },
+      force: { type: "boolean" },
     },
   });
   const [command, sub] = positionals;
@@ -287,6 +301,7 @@ async function main() {
   if (command === "accounts" && sub === "add") return accountsAdd(values);
   if (command === "sync") return sync(values);
   if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
+  if (command === "backup") return backup(sub, Boolean(values.force));
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
     const { audienceStats } = await import("@/lib/analytics/stats");

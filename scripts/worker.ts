@@ -7,6 +7,12 @@ import { bootEnvironment } from "./boot";
 async function main() {
   await bootEnvironment();
   const { env } = await import("@/lib/env");
+  const { databaseWriteProblem } = await import("@/lib/db/writable");
+  const writeProblem = databaseWriteProblem(env().DATABASE_URL);
+  if (writeProblem) {
+    console.error(writeProblem);
+    process.exit(1);
+  }
   const { secretKeyStatus } = await import("@/lib/accounts/key-check");
   const key = secretKeyStatus();
   if (!key.ok) {

@@ -46,6 +46,7 @@ export async function Figures({ overview }: { overview: Overview }) {
         }),
         t("unboundReason", { count: n(without.unboundAccount) }),
         t("notReturnedReason", { count: n(without.notReturned) }),
+        t("profilePendingReason", { count: n(without.profilePending) }),
         ...(notFetched > 0 ? [t("notFetchedReason", { count: n(notFetched) })] : []),
       ],
     },

@@ -9,6 +9,7 @@ import type { NavItem, Role } from "@/lib/auth/roles";
 import { signOutAction } from "@/lib/sign-in/actions";
 import { cn } from "@/components/ui/cn";
 import { LocaleSwitcher } from "./locale-switcher";
+import { NavPending } from "./nav-pending";
 import { SearchBox } from "./search-box";
 import { SignOutButton } from "./sign-out-button";
 
@@ -70,6 +71,7 @@ export function Shell({ staff, nav, canSearch, children }: ShellProps) {
           >
             <Icon aria-hidden className="size-4" />
             {t(`nav.${item.label}`)}
+            <NavPending />
           </Link>
         );
       })}

@@ -32,7 +32,7 @@ describe("chart data", () => {
     summedFollowers: 20,
     uniquePeople: 16,
     duplicateFollows: 4,
-    withoutUnionid: { total: 0, unboundAccount: 0, notReturned: 0 },
+    withoutUnionid: { total: 0, unboundAccount: 0, profilePending: 0, notReturned: 0 },
     histogram: [
       { accounts: 1, people: 12 },
       { accounts: 2, people: 4 },

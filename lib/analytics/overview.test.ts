@@ -161,6 +161,21 @@ describe("overview figures are exact", () => {
         // Follows without unionid split by why: all of an unbound account's, plus what WeChat left out.
         const unbound = overview.accounts.filter((a) => !a.bound);
         expect(overview.withoutUnionid.unboundAccount).toBe(unbound.reduce((s, a) => s + a.followers, 0));
+        // …and, in bound accounts, profiles not fetched yet apart from profiles that came without one.
+        expect(overview.withoutUnionid.profilePending).toBe(
+          fixture.sqlite
+            .prepare(
+              `SELECT count(*) FROM followers f JOIN accounts a ON a.id = f.account_id
+                WHERE a.bound_to_open_platform = 1 AND f.subscribed = 1 AND f.unionid IS NULL AND f.profile_fetched_at IS NULL`,
+            )
+            .pluck()
+            .get(),
+        );
+        expect(overview.withoutUnionid.notReturned).toBe(
+          overview.withoutUnionid.total -
+            overview.withoutUnionid.unboundAccount -
+            overview.withoutUnionid.profilePending,
+        );
         expect(peopleDrift(fixture.sqlite)).toEqual(NO_DRIFT);
         expect(overview.provisional).toBe(false);
       };
@@ -252,4 +267,47 @@ describe("overview figures are exact", () => {
     expect(disabled.accounts[0]!.stale).toBe(false);
     expect(disabled.someNeverSynced).toBe(false);
   });
+
+  it("counts a pushed follow whose profile is not fetched yet apart from a profile WeChat gave without unionid", async () => {
+    const sim = await startSimulator({ ...params(2), unbound: 0 });
+    const accounts = await simAdmin<AccountInfo[]>(sim.url, "/__sim/accounts");
+    const fixture = syncFixture(accounts);
+    const failedFetches: unknown[] = [];
+    const receiver = await startPushReceiver(fixture, sim.url, accounts, {
+      onProfileError: (error) => failedFetches.push(error),
+    });
+    cleanup = () => {
+      void receiver.close();
+      fixture.cleanup();
+      void sim.close();
+    };
+    for (const account of accounts) await syncOnce(fixture, sim.url, account, "full");
+    const before = audienceOverview(fixture.sqlite).withoutUnionid;
+    expect(before.profilePending).toBe(0);
+    expect(before.notReturned).toBe(before.total);
+
+    // WeChat's batchget fails for now: three pushed follows stay without their profile.
+    await simAdmin(sim.url, "/__sim/faults", { path: "/cgi-bin/user/info/batchget", errcode: 48001 });
+    for (let i = 0; i < 3; i++) {
+      await simAdmin(sim.url, "/__sim/clock", { advanceSeconds: 1 });
+      const sent = await simAdmin<PushResult>(sim.url, "/__sim/push", {
+        appid: accounts[0]!.appid,
+        url: receiver.url(accounts[0]!.appid),
+        mode: "safe",
+        event: "subscribe",
+      });
+      expect(sent.status).toBe(200);
+    }
+    await receiver.batcher.idle();
+    expect(failedFetches.length).toBeGreaterThan(0);
+    const pending = audienceOverview(fixture.sqlite).withoutUnionid;
+    expect(pending).toEqual({ ...before, total: before.total + 3, profilePending: 3 });
+
+    // Once fetched, they leave "not fetched yet" (and count as WeChat says).
+    await simAdmin(sim.url, "/__sim/faults", undefined, "DELETE");
+    await syncOnce(fixture, sim.url, accounts[0]!, "incremental");
+    const after = audienceOverview(fixture.sqlite).withoutUnionid;
+    expect(after.profilePending).toBe(0);
+    expect(after.notReturned).toBe(after.total);
+  }, 60_000);
 });

@@ -46,8 +46,11 @@ export interface Overview {
   uniquePeople: number;
   /** summed − unique: the follows that are a second, third… follow of the same person. */
   duplicateFollows: number;
-  /** Follows without a unionid, split by why. */
-  withoutUnionid: { total: number; unboundAccount: number; notReturned: number };
+  /**
+   * Follows without a unionid, split by why: the account is not bound to the Open Platform; the
+   * profile is not fetched yet (a pushed follow waiting for its fetch); WeChat's profile gave none.
+   */
+  withoutUnionid: { total: number; unboundAccount: number; profilePending: number; notReturned: number };
   /** People by number of accounts they follow (k ≥ 1, only non-empty buckets). */
   histogram: { accounts: number; people: number }[];
   /** Every pair of accounts (in slot order), including pairs nobody shares. */
@@ -74,6 +77,9 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
       `SELECT a.id, a.appid, a.name, a.slot, a.bound_to_open_platform AS bound, a.disabled_at IS NOT NULL AS disabled,
               a.schedule, coalesce(c.followers, 0) AS followers, c.reported_total AS reportedTotal,
               coalesce(c.without_unionid, 0) AS withoutUnionid, c.last_sync_at AS lastSyncAt,
+              (SELECT count(*) FROM followers f INDEXED BY followers_profile_pending
+                WHERE f.account_id = a.id AND f.profile_fetched_at IS NULL AND f.subscribed = 1 AND f.unionid IS NULL)
+                AS profilePending,
               EXISTS (SELECT 1 FROM sync_runs r WHERE r.account_id = a.id AND r.status IN ('queued', 'running', 'paused')) AS syncing
          FROM accounts a LEFT JOIN account_counts c ON c.account_id = a.id ORDER BY a.slot`,
     )
@@ -88,6 +94,7 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
     followers: number;
     reportedTotal: number | null;
     withoutUnionid: number;
+    profilePending: number;
     lastSyncAt: number | null;
     syncing: number;
   }[];
@@ -158,6 +165,7 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
   const uniquePeople = histogram.reduce((s, h) => s + h.people, 0);
   const unboundAccount = accounts.filter((a) => !a.bound).reduce((s, a) => s + a.withoutUnionid, 0);
   const withoutTotal = accounts.reduce((s, a) => s + a.withoutUnionid, 0);
+  const profilePending = rows.filter((r) => r.bound === 1).reduce((s, r) => s + r.profilePending, 0);
   const synced = accounts.map((a) => a.lastSyncAt).filter((t): t is number => t !== null);
   return {
     at: now,
@@ -165,7 +173,12 @@ export function audienceOverview(sqlite: Database.Database, now = Date.now()): O
     summedFollowers,
     uniquePeople,
     duplicateFollows: summedFollowers - uniquePeople,
-    withoutUnionid: { total: withoutTotal, unboundAccount, notReturned: withoutTotal - unboundAccount },
+    withoutUnionid: {
+      total: withoutTotal,
+      unboundAccount,
+      profilePending,
+      notReturned: withoutTotal - unboundAccount - profilePending,
+    },
     histogram,
     pairs,
     lastSyncAt: synced.length ? Math.max(...synced) : null,

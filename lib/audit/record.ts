@@ -5,6 +5,7 @@ export type AuditAction =
   | "auth.sign_in"
   | "auth.sign_in_failed"
   | "auth.locked"
+  | "auth.throttled"
   | "auth.sign_out"
   | "access.denied"
   | "audit.exported"

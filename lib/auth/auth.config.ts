@@ -1,6 +1,11 @@
 import type { NextAuthConfig } from "next-auth";
 import { isRole } from "./roles";
 
+/** Paths a signed-out visitor may open. */
+export function isPublicPath(path: string): boolean {
+  return path === "/login" || path.startsWith("/api/auth");
+}
+
 /**
  * The part of the Auth.js configuration that needs no database, shared by proxy.ts and auth.ts.
  * The token carries the staff id, role and session version; lib/auth/session.ts re-checks them
@@ -14,8 +19,7 @@ export const authConfig = {
   callbacks: {
     authorized({ auth, request }) {
       const path = request.nextUrl.pathname;
-      const isPublic = path === "/login" || path.startsWith("/api/auth");
-      if (isPublic || auth?.user) return true;
+      if (isPublicPath(path) || auth?.user) return true;
       // API callers get a status, not a redirect to an HTML sign-in page.
       if (path.startsWith("/api/")) return Response.json({ error: "Sign in first." }, { status: 401 });
       return false;

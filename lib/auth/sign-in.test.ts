@@ -80,4 +80,102 @@ describe("staff sign-in check", () => {
     await checkSignIn("mallory@example.com", "guess", null);
     expect(db().select().from(schema.auditLog).all()[0]).toMatchObject({ actorEmail: "mallory@example.com" });
   });
+
+  it("lets no more than five parallel wrong passwords be checked before the lock takes effect", async () => {
+    const outcomes = await Promise.all(
+      // From 40 addresses, so the per-client limit stays out of the way.
+      Array.from({ length: 40 }, (_, i) =>
+        checkSignIn("ann@example.com", `wrong${i}`, null, { address: `10.0.0.${i}` }),
+      ),
+    );
+    const reasons = actions()
+      .filter((a) => a.action === "auth.sign_in_failed")
+      .map((a) => JSON.parse(a.details!).reason);
+    expect(reasons.filter((r) => r === "wrong_password")).toHaveLength(5);
+    expect(reasons.filter((r) => r === "locked")).toHaveLength(35);
+    expect(outcomes.filter((o) => !o.ok && o.reason === "locked")).toHaveLength(36);
+    const [row] = db().select().from(schema.loginThrottle).all();
+    expect(row).toMatchObject({ email: "ann@example.com", failures: 5 });
+    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  }, 120_000);
+
+  it("checks no more than ten attempts in a burst from one client, whatever the emails; other clients go on", async () => {
+    const outcomes = [];
+    for (let i = 0; i < 30; i++)
+      outcomes.push(await checkSignIn(`user${i}@example.com`, "guess", null, { address: "203.0.113.9" }));
+    expect(outcomes.filter((o) => !o.ok && o.reason === "invalid")).toHaveLength(10);
+    const throttled = outcomes.filter((o) => !o.ok && o.reason === "throttled");
+    expect(throttled).toHaveLength(20);
+    expect(throttled[0]).toMatchObject({ retryAfterMs: expect.any(Number) });
+    // One audit row for the whole run of refusals, not one per request.
+    expect(actions().filter((a) => a.action === "auth.throttled")).toHaveLength(1);
+    expect(actions().filter((a) => a.action === "auth.sign_in_failed")).toHaveLength(10);
+    expect(
+      await checkSignIn("ann@example.com", "correct horse battery", null, { address: "198.51.100.7" }),
+    ).toMatchObject({
+      ok: true,
+    });
+  }, 60_000);
+
+  it("does not let a stranger lock the owner out of a browser the owner signed in with before", async () => {
+    const first = await checkSignIn("ann@example.com", "correct horse battery", null, {
+      address: "10.1.1.1",
+    });
+    expect(first.ok).toBe(true);
+    const deviceCookie = first.ok ? first.newDeviceToken : undefined;
+    expect(deviceCookie).toMatch(/^[\w-]+\.[\w-]+$/);
+
+    for (let i = 0; i < 6; i++)
+      await checkSignIn("ann@example.com", `guess${i}`, null, { address: `10.2.2.${i}` });
+    expect(
+      await checkSignIn("ann@example.com", "correct horse battery", null, { address: "10.3.3.3" }),
+    ).toMatchObject({
+      ok: false,
+      reason: "locked",
+    });
+    // The owner's browser still gets in, and is not given a second token.
+    const owner = await checkSignIn("ann@example.com", "correct horse battery", null, {
+      address: "10.1.1.1",
+      deviceCookie,
+    });
+    expect(owner).toMatchObject({ ok: true });
+    expect(owner.ok && owner.newDeviceToken).toBeFalsy();
+  }, 60_000);
+
+  it("trusts a device token only for the email it was issued to and only with its signature", async () => {
+    await insertStaff({
+      email: "bob@example.com",
+      name: "Bob",
+      role: "support",
+      password: "bob's long password",
+    });
+    const ann = await checkSignIn("ann@example.com", "correct horse battery", null);
+    const annToken = ann.ok ? ann.newDeviceToken! : "";
+    for (let i = 0; i < 5; i++)
+      await checkSignIn("bob@example.com", `guess${i}`, null, { address: `10.4.4.${i}` });
+    const [nonce] = annToken.split(".");
+    for (const deviceCookie of [annToken, `${nonce}.${"A".repeat(43)}`])
+      expect(
+        await checkSignIn("bob@example.com", "bob's long password", null, { deviceCookie }),
+      ).toMatchObject({
+        ok: false,
+        reason: "locked",
+      });
+  }, 60_000);
+
+  it("locks a trusted browser that keeps guessing, without touching the email's lock for other browsers", async () => {
+    const first = await checkSignIn("ann@example.com", "correct horse battery", null);
+    const deviceCookie = first.ok ? first.newDeviceToken : undefined;
+    for (let i = 0; i < 4; i++) await checkSignIn("ann@example.com", `guess${i}`, null, { deviceCookie });
+    expect(await checkSignIn("ann@example.com", "guess", null, { deviceCookie })).toMatchObject({
+      reason: "locked",
+    });
+    expect(db().select().from(schema.loginThrottle).all()).toEqual([]);
+    expect(db().select().from(schema.loginDeviceThrottle).all()).toMatchObject([{ failures: 5 }]);
+    expect(
+      await checkSignIn("ann@example.com", "correct horse battery", null, { address: "10.5.5.5" }),
+    ).toMatchObject({
+      ok: true,
+    });
+  }, 60_000);
 });

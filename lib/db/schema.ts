@@ -134,6 +134,11 @@ export const followers = sqliteTable(
     primaryKey({ columns: [t.accountId, t.openid] }),
     index("followers_person").on(t.personId),
     index("followers_account_subscribed").on(t.accountId, t.subscribed),
+    // Current follows still waiting for their profile (a pushed follow before its fetch): the overview
+    // counts them apart from those WeChat gave no unionid; the set is small, so is the index.
+    index("followers_profile_pending")
+      .on(t.accountId)
+      .where(sql`${t.profileFetchedAt} IS NULL AND ${t.subscribed} = 1 AND ${t.unionid} IS NULL`),
     // NOCASE: the search box matches a remark prefix regardless of (ASCII) case, still as an index range.
     index("followers_remark_nocase").on(sql`${t.remark} COLLATE NOCASE`),
   ],
@@ -361,3 +366,15 @@ export const pushEvents = sqliteTable(
     index("push_events_account_received").on(t.accountId, t.receivedAt),
   ],
 );
+
+/**
+ * Failed sign-ins from one trusted browser (a device cookie issued after a successful sign-in,
+ * lib/auth/device-cookie.ts): such a browser has its own lock, so strangers locking the email out
+ * for unknown browsers do not lock out its owner.
+ */
+export const loginDeviceThrottle = sqliteTable("login_device_throttle", {
+  device: text("device").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lastFailedAt: timestamp("last_failed_at").notNull(),
+  lockedUntil: timestamp("locked_until"),
+});

@@ -30,6 +30,12 @@ export const envSchema = z.object({
     .int("must be a whole number of days")
     .min(0, "must be 0 (keep forever) or a number of days")
     .default(180),
+  /** Per-follower change lists of syncs finished longer ago are deleted by the sync worker; 0 keeps them. */
+  SYNC_CHANGES_RETENTION_DAYS: z.coerce
+    .number()
+    .int("must be a whole number of days")
+    .min(0, "must be 0 (keep forever) or a number of days")
+    .default(180),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 

@@ -18,7 +18,8 @@ export async function startPushReceiver(
   fixture: ReturnType<typeof accountsFixture>,
   simUrl: string,
   simAccounts: AccountInfo[],
-  options: { withoutAesKey?: string[] } = {},
+  /** onProfileError: what a failed profile fetch does (default: throw, so a test notices it). */
+  options: { withoutAesKey?: string[]; onProfileError?: (error: unknown) => void } = {},
 ) {
   const accounts = new Map<string, PushAccount>();
   simAccounts.forEach((a, slot) =>
@@ -42,6 +43,7 @@ export async function startPushReceiver(
     mark: () => applier.eventMark(),
     apply: (account, users, mark) => applier.applyProfiles(account, users, mark, Date.now()),
     onError: (_account, error) => {
+      if (options.onProfileError) return options.onProfileError(error);
       throw error;
     },
   });

@@ -33,6 +33,12 @@ export async function signInWithPassword(_prev: ActionResult, formData: FormData
   } catch (error) {
     if (error instanceof CredentialsSignin) {
       const code = error.code ?? "invalid";
+      if (code.startsWith("throttled")) {
+        return {
+          ok: false,
+          message: t("errors.throttled", { seconds: Number(code.split(":")[1] ?? 1) || 1 }),
+        };
+      }
       if (code.startsWith("locked")) {
         return { ok: false, message: t("errors.locked", { minutes: Number(code.split(":")[1] ?? 1) || 1 }) };
       }

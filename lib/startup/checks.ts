@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { secretKeyStatus } from "@/lib/accounts/key-check";
 import { openSqlite } from "@/lib/db/connection";
 import { pendingMigrations } from "@/lib/db/pending-migrations";
+import { databaseWriteProblem } from "@/lib/db/writable";
 import { env } from "@/lib/env";
 import { EnvError } from "@/lib/env/schema";
 import { startWorkerProcess } from "@/lib/sync/worker-process";
@@ -33,6 +34,12 @@ export function runStartupChecks(): void {
       `\nUnionView cannot start: there is no database at DATABASE_URL=${databasePath}.\n` +
         `Run \`npm run db:migrate\` to create it (and \`npm run db:seed-admin -- --email …\` for the first admin).\n`,
     );
+    process.exit(1);
+  }
+  // A read-only file or folder would otherwise start, say "Ready", then fail every write forever.
+  const writeProblem = databaseWriteProblem(databasePath);
+  if (writeProblem) {
+    console.error(`\n${writeProblem}\n`);
     process.exit(1);
   }
   const sqlite = openSqlite(databasePath);

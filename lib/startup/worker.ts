@@ -2,6 +2,7 @@ import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { schedulePushPruning } from "@/lib/push/retention";
+import { scheduleSyncChangesPruning } from "@/lib/sync/changes-retention";
 import { startWorker } from "@/lib/sync/start-worker";
 import type { SyncWorker } from "@/lib/sync/worker";
 
@@ -17,6 +18,9 @@ export function startBackgroundWork(): SyncWorker {
   if (!cache.__unionviewHousekeeping) {
     cache.__unionviewHousekeeping = true;
     schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
+      console.log(`[UnionView] ${line}`),
+    );
+    scheduleSyncChangesPruning(sqlite(), env().SYNC_CHANGES_RETENTION_DAYS, (line) =>
       console.log(`[UnionView] ${line}`),
     );
   }

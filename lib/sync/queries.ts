@@ -1,6 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { db, schema } from "@/lib/db";
+import { env } from "@/lib/env";
 
 const r = schema.syncRuns;
 export const RUNS_PAGE_SIZE = 30;
@@ -76,6 +77,16 @@ export function activeRunCount(): number {
 export const CHANGE_KINDS = ["followed", "returned", "unfollowed", "rejected"] as const;
 export type ChangeKindName = (typeof CHANGE_KINDS)[number];
 export const CHANGES_SHOWN = 200;
+
+/**
+ * The retention (days) after which a run's per-follower change list was deleted
+ * (lib/sync/changes-retention.ts), when this run finished before it; else null.
+ */
+export function changesPrunedAfter(run: { finishedAt: Date | null }, now = Date.now()): number | null {
+  const days = env().SYNC_CHANGES_RETENTION_DAYS;
+  if (days <= 0 || !run.finishedAt) return null;
+  return run.finishedAt.getTime() < now - days * 86_400_000 ? days : null;
+}
 
 /** Who a run saw follow, return, leave or be rejected: counts and the first few of each. */
 export function runChanges(runId: number) {

@@ -8,7 +8,7 @@ import { RunProgress, RunStatusBadge, runErrorText } from "@/components/syncs/ru
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { can } from "@/lib/auth/roles";
 import { requirePagePermission } from "@/lib/auth/session";
-import { CHANGES_SHOWN, CHANGE_KINDS, getRun, runChanges } from "@/lib/sync/queries";
+import { CHANGES_SHOWN, CHANGE_KINDS, changesPrunedAfter, getRun, runChanges } from "@/lib/sync/queries";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: (await getTranslations("syncs"))("detail.title", { id: (await params).id }) };
@@ -25,7 +25,8 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
   const error = await runErrorText(run);
   const active = run.status === "queued" || run.status === "running";
   const recorded = CHANGE_KINDS.reduce((s, k) => s + (counts[k] ?? 0), 0);
-  const firstImport = run.status === "done" && recorded === 0 && run.newFollowers > 0;
+  const prunedAfter = recorded === 0 ? changesPrunedAfter(run) : null;
+  const firstImport = !prunedAfter && run.status === "done" && recorded === 0 && run.newFollowers > 0;
   const linkPeople = can(staff.role, "people:view");
 
   return (
@@ -76,7 +77,16 @@ export default async function SyncRunPage({ params }: { params: Promise<{ id: st
       {error && <Alert title={t("detail.error")}>{error}</Alert>}
       <Card>
         <h2 className="text-base font-semibold">{t("detail.summary")}</h2>
-        {firstImport ? (
+        {prunedAfter ? (
+          <p className="mt-2 text-sm text-slate-600">
+            {t("detail.changesPruned", {
+              days: prunedAfter,
+              followed: format.number(run.newFollowers),
+              returned: format.number(run.returned),
+              unfollowed: format.number(run.unfollowed),
+            })}
+          </p>
+        ) : firstImport ? (
           <p className="mt-2 text-sm text-slate-600">
             {t("detail.firstImport", { count: format.number(run.newFollowers) })}
           </p>

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { GET, POST } from "@/app/api/wechat/[appid]/route";
 import { db, schema, sqlite } from "@/lib/db";
 import { addTestAccount, useTempDatabase } from "@/lib/testing/temp-db";
@@ -109,5 +109,22 @@ describe("the push route", () => {
     const echo = await GET(new Request(`http://localhost/api/wechat/${appid}?${query}`), context(appid));
     expect([late.status, deep.status, echo.status, await echo.text()]).toEqual([403, 400, 403, ""]);
     expect(stored()).toBe(0);
+  });
+
+  it("does not write a log line per refused push: an anonymous client must not control log volume", async () => {
+    const appid = "wx00000000000000b1";
+    add(appid, TOKEN);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 40; i++) {
+        const url = signedUrl(appid).replace(/signature=[^&]+/, `signature=${"0".repeat(40)}`);
+        const response = await POST(new Request(url, { method: "POST", body: xml("o1") }), context(appid));
+        expect(response.status).toBe(403);
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toContain(appid);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

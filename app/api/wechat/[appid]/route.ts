@@ -1,5 +1,6 @@
 import { pushAccount, pushDeps, type PushAccountLookup } from "@/lib/push/endpoint";
 import { MAX_BODY_BYTES, receivePush, verifyEcho, type PushReply } from "@/lib/push/receive";
+import { logPushRefusal } from "@/lib/push/refusal-log";
 
 /**
  * WeChat's server URL for one account (基本配置 → 服务器配置). There is no session here: WeChat proves
@@ -57,6 +58,6 @@ export async function POST(request: Request, context: Context) {
     Date.now(),
     pushDeps(),
   );
-  if (result.status !== 200) console.warn(`push ${lookup.account.appid}: ${result.status} ${result.reason}`);
+  if (result.status !== 200) logPushRefusal(lookup.account.appid, result.status, result.reason);
   return reply(result);
 }
