@@ -1,6 +1,7 @@
 import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
+import { childLogger } from "@/lib/log";
 import { schedulePushPruning } from "@/lib/push/retention";
 import { clientForAccount } from "@/lib/wechat/for-account";
 import { SyncWorker } from "./worker";
@@ -11,17 +12,16 @@ const cache = globalThis as unknown as { __unionviewWorker?: SyncWorker };
 /** The sync worker inside this process (one per process, also across dev reloads). */
 export function startWorker(): SyncWorker {
   if (!cache.__unionviewWorker) {
+    const log = childLogger({ component: "worker" });
     cache.__unionviewWorker = new SyncWorker({
       sqlite: sqlite(),
       clientFor: (accountId, shared) => clientForAccount(accountId, shared),
-      log: (line) => console.log(`[UnionView] ${line}`),
+      log: (line, fields) => log.info(fields ?? {}, line),
       dailyCallBudget: env().SYNC_DAILY_CALL_BUDGET,
     });
     cache.__unionviewWorker.start();
     // Housekeeping belongs with the worker: off the web server's thread, in whichever process syncs.
-    schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
-      console.log(`[UnionView] ${line}`),
-    );
+    schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) => log.info(line));
   }
   return cache.__unionviewWorker;
 }

@@ -3,9 +3,17 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { Semaphore } from "@/lib/wechat/semaphore";
+import { errorMessage } from "@/lib/log";
 import { runSync } from "./engine";
+import { WorkerHeartbeat } from "./heartbeat";
 import { cancelRequested, claimRun, finishRun, heartbeat } from "./queue";
 import { enqueueDueSchedules } from "./schedule";
+
+function appidOf(sqlite: Database.Database, accountId: string): string | undefined {
+  return (
+    (sqlite.prepare("SELECT appid FROM accounts WHERE id = ?").pluck().get(accountId) as string) ?? undefined
+  );
+}
 
 export interface WorkerOptions {
   sqlite: Database.Database;
@@ -22,7 +30,8 @@ export interface WorkerOptions {
   dailyCallBudget?: number;
   /** Profiles per committed batch (the engine's default unless given; tests use small ones). */
   profileChunk?: number;
-  log?: (line: string) => void;
+  /** Diagnostic lines; `fields` carry the run id and appid (structured logs). */
+  log?: (line: string, fields?: Record<string, unknown>) => void;
 }
 
 /**
@@ -37,6 +46,7 @@ export class SyncWorker {
   private stopped = false;
   private readonly semaphore: Semaphore;
   private readonly now: () => number;
+  private heartbeat: WorkerHeartbeat | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     this.semaphore = new Semaphore(options.maxRequests ?? 8);
@@ -45,9 +55,11 @@ export class SyncWorker {
 
   start(): void {
     this.stopped = false;
+    this.heartbeat ??= new WorkerHeartbeat(this.options.sqlite, this.owner, this.now());
     const tick = () => {
       if (this.stopped) return;
       try {
+        this.heartbeat?.beat(this.now(), this.active.size);
         this.poll();
       } catch (error) {
         this.options.log?.(`sync worker: ${error instanceof Error ? error.message : String(error)}`);
@@ -72,6 +84,11 @@ export class SyncWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await Promise.allSettled(this.active.values());
+    try {
+      this.heartbeat?.stopped(this.now());
+    } catch {
+      // The database may already be closed (tests); the row then just goes stale.
+    }
   }
 
   /**
@@ -131,7 +148,8 @@ export class SyncWorker {
         );
         return;
       }
-      this.options.log?.(`sync run ${runId} started`);
+      const fields = { runId, appid: appidOf(sqlite, accountId) };
+      this.options.log?.("sync run started", fields);
       const outcome = await runSync(runId, {
         sqlite,
         client,
@@ -143,7 +161,13 @@ export class SyncWorker {
         shouldContinue: () => owned && !this.stopped && !cancelRequested(sqlite, runId),
       });
       finishRun(sqlite, runId, this.owner, outcome, this.now());
-      this.options.log?.(`sync run ${runId} ${outcome.status}`);
+      this.options.log?.(`sync run ${outcome.status}`, {
+        ...fields,
+        status: outcome.status,
+        ...(outcome.status === "failed" || outcome.status === "paused"
+          ? { error: errorMessage(outcome.error) }
+          : {}),
+      });
     } finally {
       clearInterval(beat);
     }
