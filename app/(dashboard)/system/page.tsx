@@ -44,7 +44,9 @@ function StatusCard({
       <p
         className={cn(
           "mt-auto rounded-md px-3 py-2 text-xs",
-          tone === "ok" ? "bg-slate-50 text-slate-600" : "bg-red-50 text-red-800 ring-1 ring-red-200",
+          tone === "ok" && "bg-slate-50 text-slate-600",
+          tone === "warn" && "bg-amber-50 text-amber-900 ring-1 ring-amber-200",
+          tone === "red" && "bg-red-50 text-red-800 ring-1 ring-red-200",
         )}
       >
         <span className="font-semibold">{whenRed}</span> {advice}
