@@ -44,11 +44,17 @@ async function closedLoop(seconds: number, next: () => { req: PushRequest; metho
   return results;
 }
 
+const scrapes = { ok: 0, series: 0 };
+
 async function scrapeEverySecond(side: Side, stop: () => boolean) {
   while (!stop()) {
-    await fetch(`${side.url}/metrics`, { headers: { authorization: `Bearer ${side.token}` } }).then((r) =>
-      r.text(),
-    );
+    const response = await fetch(`${side.url}/metrics`, {
+      headers: { authorization: `Bearer ${side.token}` },
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`/metrics answered ${response.status}: ${text.slice(0, 200)}`);
+    scrapes.ok++;
+    scrapes.series = text.split("\n").filter((line) => line.startsWith("unionview_")).length;
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }
@@ -168,7 +174,9 @@ export async function runOverhead(options: {
     pageCpuPerRequestOnVsOff: ratio(cpuPer(totals.on.page), cpuPer(totals.off.page)),
     failedOff: totals.off.push.failed + totals.off.page.failed,
     failedOn: totals.on.push.failed + totals.on.page.failed,
+    metricsScrapes: scrapes.ok,
   };
+  console.log(`/metrics scraped ${scrapes.ok} times while loaded (${scrapes.series} unionview_ series)`);
   console.log(
     `on vs off: push throughput ${result.pushThroughputOnVsOff}×, page throughput ${result.pageThroughputOnVsOff}×; ` +
       `server CPU per request: push ${result.pushCpuPerRequestOnVsOff}×, page ${result.pageCpuPerRequestOnVsOff}× (target: cost ≤ 5%)`,
