@@ -37,5 +37,9 @@ export default auth((request) => {
 });
 
 export const config = {
-  matcher: ["/((?!api/auth|api/wechat|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)"],
+  // Not behind a session: Auth.js itself, WeChat's push URL (signed), the health checks (public, no
+  // secrets) and /metrics (its own bearer token, off unless METRICS_TOKEN is set).
+  matcher: [
+    "/((?!api/auth|api/wechat|api/health|metrics$|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)",
+  ],
 };

@@ -30,6 +30,7 @@ import {
 import { agent, openLoop, send, summarise, TICK_MS } from "./push/load";
 import { cpuMs, freePort, run, simJson, sleep, startServer, startSimulator, stopAll } from "./push/processes";
 import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift } from "@/lib/followers/testing";
+import { runOverhead } from "./push/overhead";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -82,6 +83,20 @@ async function main() {
     await run(tsx, args, env, `${secrets.join("\n")}\n`);
   }
   await run(tsx, ["--conditions=react-server", "scripts/cli.ts", "sync", "--all", "--full"], env);
+  // --overhead: metrics and JSON logs on vs off instead of the load run (bench/push/overhead.ts).
+  if (argv.includes("--overhead")) {
+    const seconds = flag("--overhead-seconds", 5);
+    await runOverhead({
+      env,
+      simUrl,
+      accounts,
+      followers: FOLLOWERS,
+      seconds,
+      rounds: flag("--overhead-rounds", 4),
+    });
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const PROFILE = argv.includes("--server-prof") ? mkdtempSync(join(tmpdir(), "unionview-push-prof-")) : null;
   const { url: server, pid: serverPid } = await startServer(
     env,

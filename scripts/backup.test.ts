@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupDatabase } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startSimulator } from "@/lib/simulator";
-import { maintainedFigures, NO_DRIFT, peopleDrift, recountedFigures, simAdmin } from "@/lib/sync/testing";
+import { NO_DRIFT, maintainedFigures, peopleDrift, recountedFigures } from "@/lib/followers/testing";
+import { simAdmin } from "@/lib/simulator/testing";
 
 type Sim = Awaited<ReturnType<typeof startSimulator>>;
 let sim: Sim;

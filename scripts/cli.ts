@@ -34,6 +34,8 @@ async function readStdin(): Promise<string> {
 
 async function boot() {
   await bootEnvironment();
+  // Diagnostics (sync lines with run id and appid) go to stderr as log lines; stdout is the answer.
+  (await import("@/lib/log")).setLogTarget("stderr");
   const { env } = await import("@/lib/env");
   const { sqlite } = await import("@/lib/db");
   const { pendingMigrations } = await import("@/lib/db/pending-migrations");

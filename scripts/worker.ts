@@ -14,18 +14,19 @@ async function main() {
     process.exit(1);
   }
   const { secretKeyStatus } = await import("@/lib/accounts/key-check");
+  const { logger } = await import("@/lib/log");
   const key = secretKeyStatus();
   if (!key.ok) {
-    console.error(key.message);
+    logger().error(key.message);
     process.exit(1);
   }
   const { startBackgroundWork } = await import("@/lib/startup/worker");
   const worker = startBackgroundWork();
-  console.log(
+  logger().info(
     `UnionView sync worker ${worker.owner} running against ${env().DATABASE_URL}. Ctrl+C stops it.`,
   );
   const stop = async () => {
-    console.log("Stopping after the current batches…");
+    logger().info("Stopping after the current batches…");
     await worker.stop();
     process.exit(0);
   };

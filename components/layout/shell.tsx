@@ -1,6 +1,6 @@
 "use client";
 
-import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
+import { Activity, BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -20,6 +20,7 @@ const icons: Record<NavItem["label"], typeof Users> = {
   syncs: RefreshCw,
   staff: UserCog,
   audit: ScrollText,
+  system: Activity,
 };
 
 interface ShellProps {

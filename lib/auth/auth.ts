@@ -1,3 +1,4 @@
+import { logger } from "@/lib/log";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
@@ -43,7 +44,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     error(error) {
       if (error instanceof CredentialsSignin || error.name === "CredentialsSignin") return;
       const kind = "type" in error && typeof error.type === "string" ? error.type : error.name;
-      console.error(`[auth] ${kind}: ${error.message}`);
+      logger().error({ component: "auth", kind }, error.message);
     },
   },
   providers: [

@@ -8,8 +8,10 @@ describe("role helper", () => {
     }
   });
 
-  it("keeps credentials, staff and audit admin-only", () => {
+  it("keeps credentials, staff, audit and the System page admin-only", () => {
+    expect(can("admin", "system:view")).toBe(true);
     for (const role of ["marketer", "support"] as const) {
+      expect(can(role, "system:view")).toBe(false);
       expect(can(role, "accounts:manage")).toBe(false);
       expect(can(role, "staff:manage")).toBe(false);
       expect(can(role, "audit:view")).toBe(false);
@@ -54,6 +56,7 @@ describe("role helper", () => {
       "syncs",
       "staff",
       "audit",
+      "system",
     ]);
     expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "people", "syncs"]);
     expect(navFor("support").map((i) => i.label)).toEqual(["people"]);

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   "syncs:cancel": ["admin"],
   "staff:manage": ["admin"],
   "audit:view": ["admin"],
+  /** The System page: worker, queue, storage, errors (issue 20). */
+  "system:view": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,7 +37,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export interface NavItem {
   href: string;
-  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit";
+  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit" | "system";
   permission: Permission;
 }
 
@@ -46,6 +48,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/syncs", label: "syncs", permission: "syncs:view" },
   { href: "/staff", label: "staff", permission: "staff:manage" },
   { href: "/audit", label: "audit", permission: "audit:view" },
+  { href: "/system", label: "system", permission: "system:view" },
 ];
 
 export function navFor(role: Role): NavItem[] {

@@ -1,11 +1,12 @@
 import "server-only";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
+import { logger } from "@/lib/log";
 
 // Plain JavaScript run in a worker thread: its own connection copies the WAL back into the database
 // file, so the fsync of a checkpoint never blocks the server's request thread.
 const CHECKPOINTER = `
-const { workerData } = require("node:worker_threads");
+const { workerData, parentPort } = require("node:worker_threads");
 const Database = require("better-sqlite3");
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 5000");
@@ -13,7 +14,7 @@ setInterval(() => {
   try {
     db.pragma("wal_checkpoint(PASSIVE)");
   } catch (error) {
-    console.error("[UnionView] WAL checkpoint failed: " + error.message);
+    parentPort.postMessage("WAL checkpoint failed: " + error.message);
   }
 }, workerData.everyMs);
 `;
@@ -27,14 +28,13 @@ export function checkpointInBackground(sqlite: Database.Database, file: string, 
   try {
     const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, everyMs } });
     worker.unref();
+    worker.on("message", (line: string) => logger().error(line));
     worker.on("error", (error) => {
-      console.error(
-        `[UnionView] WAL checkpointer stopped (${error.message}); SQLite checkpoints itself again.`,
-      );
+      logger().error(`WAL checkpointer stopped (${error.message}); SQLite checkpoints itself again.`);
       sqlite.pragma("wal_autocheckpoint = 1000");
     });
     sqlite.pragma("wal_autocheckpoint = 0");
   } catch (error) {
-    console.error(`[UnionView] WAL checkpointer not started: ${(error as Error).message}`);
+    logger().error(`WAL checkpointer not started: ${(error as Error).message}`);
   }
 }

@@ -378,3 +378,33 @@ export const loginDeviceThrottle = sqliteTable("login_device_throttle", {
   lastFailedAt: timestamp("last_failed_at").notNull(),
   lockedUntil: timestamp("locked_until"),
 });
+
+/** One row per sync worker (issue 20): written every few seconds while it runs, read by readiness and the System page. */
+export const workerHeartbeats = sqliteTable("worker_heartbeats", {
+  owner: text("owner").primaryKey(),
+  host: text("host").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at").notNull(),
+  beatAt: timestamp("beat_at").notNull(),
+  activeRuns: integer("active_runs").notNull().default(0),
+  stoppedAt: timestamp("stopped_at"),
+});
+
+/** WeChat errors per account, Beijing day, endpoint and errcode (the ledger writes them beside api_usage). */
+export const apiErrors = sqliteTable(
+  "api_errors",
+  {
+    appid: text("appid").notNull(),
+    day: text("day").notNull(),
+    path: text("path").notNull(),
+    errcode: integer("errcode").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.appid, t.day, t.path, t.errcode] })],
+);
+
+/** One row that the readiness check rewrites to prove the database takes writes. */
+export const healthProbe = sqliteTable("health_probe", {
+  id: integer("id").primaryKey(),
+  checkedAt: timestamp("checked_at").notNull(),
+});

@@ -36,7 +36,16 @@ export const envSchema = z.object({
     .int("must be a whole number of days")
     .min(0, "must be 0 (keep forever) or a number of days")
     .default(180),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** `json` (one JSON object per line) or `pretty` (readable); JSON by default when NODE_ENV=production. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** Turns on GET /metrics, which then asks for it as a bearer token. */
+  METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.string().trim().min(16, "must be at least 16 characters (e.g. `openssl rand -hex 24`)").optional(),
+  ),
+  /** Readiness fails below this much free space on the database's disk. */
+  HEALTH_MIN_FREE_DISK_MB: z.coerce.number().int().min(0, "must be a number of megabytes").default(512),
 });
 
 export type Env = z.infer<typeof envSchema>;

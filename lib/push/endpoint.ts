@@ -3,6 +3,7 @@ import type { Statement } from "better-sqlite3";
 import { openAccountSecret } from "@/lib/accounts/secret-box";
 import { sqlite } from "@/lib/db";
 import { clientForAccount } from "@/lib/accounts/wechat-client";
+import { errorMessage, logger } from "@/lib/log";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
@@ -56,7 +57,7 @@ function runtime(): PushRuntime {
     apply: (account, users, mark) => applier.applyProfiles(account, users, mark, Date.now()),
     onError: (account, error) =>
       // The client's errors carry errcode and path, never the token.
-      console.error(`push: profile fetch for ${account.appid} failed:`, (error as Error).message),
+      logger().warn({ appid: account.appid, err: errorMessage(error) }, "push: profile fetch failed"),
   });
   const value: PushRuntime = {
     accountByAppid: connection.prepare(

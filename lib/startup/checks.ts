@@ -10,6 +10,7 @@ import { startWorkerProcess } from "@/lib/sync/worker-process";
 import { sqlite as appConnection } from "@/lib/db";
 import { checkpointInBackground } from "@/lib/db/checkpointer";
 import { startBackgroundWork } from "./worker";
+import { logger } from "@/lib/log";
 
 /**
  * Runs once when the server starts. A missing or malformed variable, or a database that was never
@@ -23,16 +24,16 @@ export function runStartupChecks(): void {
     databasePath = env().DATABASE_URL;
   } catch (error) {
     if (error instanceof EnvError) {
-      console.error(`\n${error.message}\n`);
+      logger().fatal(error.message);
       process.exit(1);
     }
     throw error;
   }
 
   if (!existsSync(databasePath)) {
-    console.error(
-      `\nUnionView cannot start: there is no database at DATABASE_URL=${databasePath}.\n` +
-        `Run \`npm run db:migrate\` to create it (and \`npm run db:seed-admin -- --email …\` for the first admin).\n`,
+    logger().fatal(
+      `UnionView cannot start: there is no database at DATABASE_URL=${databasePath}.\n` +
+        `Run \`npm run db:migrate\` to create it (and \`npm run db:seed-admin -- --email …\` for the first admin).`,
     );
     process.exit(1);
   }
@@ -46,9 +47,9 @@ export function runStartupChecks(): void {
   const pending = pendingMigrations(sqlite);
   sqlite.close();
   if (pending > 0) {
-    console.error(
-      `\nUnionView cannot start: the database at DATABASE_URL=${databasePath} is missing ${pending} migration(s).\n` +
-        `Run \`npm run db:migrate\` (with the same DATABASE_URL), then start again.\n`,
+    logger().fatal(
+      `UnionView cannot start: the database at DATABASE_URL=${databasePath} is missing ${pending} migration(s).\n` +
+        `Run \`npm run db:migrate\` (with the same DATABASE_URL), then start again.`,
     );
     process.exit(1);
   }
@@ -57,7 +58,7 @@ export function runStartupChecks(): void {
 
   const keyStatus = secretKeyStatus();
   if (!keyStatus.ok) {
-    console.error(`\n[UnionView] ${keyStatus.message}\n[UnionView] The sync worker is not started.\n`);
+    logger().error(`${keyStatus.message} The sync worker is not started.`);
     return;
   }
   startSyncWorker(process.env.UNIONVIEW_WORKER);
@@ -70,7 +71,7 @@ function startSyncWorker(mode: string | undefined): void {
     startBackgroundWork();
     return;
   }
-  const log = (line: string) => console.log(`[UnionView] ${line}`);
+  const log = (line: string) => logger().info(line);
   if (!startWorkerProcess(log)) {
     log("The sync worker runs inside the web server: tsx or scripts/worker.ts is missing from this install.");
     startBackgroundWork();

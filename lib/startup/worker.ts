@@ -1,6 +1,7 @@
 import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
+import { childLogger } from "@/lib/log";
 import { schedulePushPruning } from "@/lib/push/retention";
 import { scheduleSyncChangesPruning } from "@/lib/sync/changes-retention";
 import { startWorker } from "@/lib/sync/start-worker";
@@ -17,12 +18,9 @@ export function startBackgroundWork(): SyncWorker {
   const worker = startWorker();
   if (!cache.__unionviewHousekeeping) {
     cache.__unionviewHousekeeping = true;
-    schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
-      console.log(`[UnionView] ${line}`),
-    );
-    scheduleSyncChangesPruning(sqlite(), env().SYNC_CHANGES_RETENTION_DAYS, (line) =>
-      console.log(`[UnionView] ${line}`),
-    );
+    const log = childLogger({ component: "worker" });
+    schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) => log.info(line));
+    scheduleSyncChangesPruning(sqlite(), env().SYNC_CHANGES_RETENTION_DAYS, (line) => log.info(line));
   }
   return worker;
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { clientForAccount } from "@/lib/accounts/wechat-client";
+import { childLogger } from "@/lib/log";
 import { SyncWorker } from "./worker";
 import { wakeWorkerProcess } from "./worker-process";
 
@@ -10,10 +11,11 @@ const cache = globalThis as unknown as { __unionviewWorker?: SyncWorker };
 /** The sync worker inside this process (one per process, also across dev reloads). */
 export function startWorker(): SyncWorker {
   if (!cache.__unionviewWorker) {
+    const log = childLogger({ component: "worker" });
     cache.__unionviewWorker = new SyncWorker({
       sqlite: sqlite(),
       clientFor: (accountId, shared) => clientForAccount(accountId, shared),
-      log: (line) => console.log(`[UnionView] ${line}`),
+      log: (line, fields) => log.info(fields ?? {}, line),
       dailyCallBudget: env().SYNC_DAILY_CALL_BUDGET,
     });
     cache.__unionviewWorker.start();

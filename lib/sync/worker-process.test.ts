@@ -4,9 +4,14 @@ import { sqlite } from "@/lib/db";
 import { startSimulator, type AccountInfo } from "@/lib/simulator";
 import { useTempDatabase } from "@/lib/testing/temp-db";
 import { enqueueSync } from "./queue";
-
-import { startWorkerProcess, stopWorkerProcess, wakeWorkerProcess, workerProcessPid } from "./worker-process";
 import { simAdmin } from "@/lib/simulator/testing";
+import {
+  startWorkerProcess,
+  stopWorkerProcess,
+  wakeWorkerProcess,
+  workerProcessPid,
+  workerProcessStats,
+} from "./worker-process";
 
 let sim: Awaited<ReturnType<typeof startSimulator>>;
 let cleanup: () => void;
@@ -52,6 +57,7 @@ it("the web server's worker child runs queued syncs and is restarted after a SIG
   process.kill(pid, "SIGKILL");
   await until(() => (workerProcessPid() ?? pid) !== pid, "a new worker process");
   expect(lines.join("\n")).toMatch(/exited \(SIGKILL\); restarting in 1 s/);
+  expect(workerProcessStats().restarts).toBe(1);
 
   const second = enqueueSync(sqlite(), { accountId, kind: "incremental", triggeredBy: "test" });
   wakeWorkerProcess();

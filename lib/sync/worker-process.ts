@@ -12,6 +12,8 @@ import { join } from "node:path";
 interface Supervisor {
   child: ChildProcess | null;
   restarts: number;
+  /** Every restart since the server started (restarts is reset after a healthy minute). */
+  restartsTotal: number;
   stopping: boolean;
 }
 
@@ -35,7 +37,7 @@ export function startWorkerProcess(log: (line: string) => void): boolean {
   const root = process.cwd();
   const command = workerCommand(root);
   if (!command) return false;
-  const supervisor: Supervisor = { child: null, restarts: 0, stopping: false };
+  const supervisor: Supervisor = { child: null, restarts: 0, restartsTotal: 0, stopping: false };
   cache.__unionviewWorkerProcess = supervisor;
 
   const launch = () => {
@@ -52,6 +54,7 @@ export function startWorkerProcess(log: (line: string) => void): boolean {
       if (supervisor.stopping) return;
       if (Date.now() - startedAt > HEALTHY_AFTER_MS) supervisor.restarts = 0;
       const delay = Math.min(RESTART_MAX_MS, RESTART_MIN_MS * 2 ** supervisor.restarts++);
+      supervisor.restartsTotal++;
       log(
         `sync worker process exited (${signal ?? `code ${code}`}); restarting in ${Math.round(delay / 1000)} s. ` +
           "Its running syncs resume from their checkpoints.",
@@ -66,6 +69,16 @@ export function startWorkerProcess(log: (line: string) => void): boolean {
     supervisor.child?.kill("SIGTERM");
   });
   return true;
+}
+
+/** Whether this server supervises a worker child, its pid, and how often it restarted it. */
+export function workerProcessStats(): { supervised: boolean; pid?: number; restarts: number } {
+  const supervisor = cache.__unionviewWorkerProcess;
+  return {
+    supervised: Boolean(supervisor),
+    pid: supervisor?.child?.pid,
+    restarts: supervisor?.restartsTotal ?? 0,
+  };
 }
 
 /** The worker child's pid while one is running. */

@@ -3,12 +3,20 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { WeChatClient } from "@/lib/wechat/client";
 import { Semaphore } from "@/lib/wechat/semaphore";
+import { errorMessage } from "@/lib/log";
 import { runSync } from "./engine";
+import { WorkerHeartbeat } from "./heartbeat";
 import { cancelRequested, claimRun, finishRun, heartbeat } from "./queue";
 import { enqueueDueSchedules } from "./schedule";
 import { DiskFullError, isDiskFull } from "./trouble";
 
 const MAX_DISK_BACKOFF_MS = 5 * 60_000;
+
+function appidOf(sqlite: Database.Database, accountId: string): string | undefined {
+  return (
+    (sqlite.prepare("SELECT appid FROM accounts WHERE id = ?").pluck().get(accountId) as string) ?? undefined
+  );
+}
 
 export interface WorkerOptions {
   sqlite: Database.Database;
@@ -30,7 +38,8 @@ export interface WorkerOptions {
   troublePersistMs?: number;
   /** First wait after a full disk (doubling while it stays full, at most 5 minutes). Default 5 s. */
   diskFullBackoffMs?: number;
-  log?: (line: string) => void;
+  /** Diagnostic lines; `fields` carry the run id and appid (structured logs). */
+  log?: (line: string, fields?: Record<string, unknown>) => void;
 }
 
 /**
@@ -48,6 +57,7 @@ export class SyncWorker {
   /** While the disk is full: no claims before this time, and how long the next wait is. */
   private diskBackoffUntil = 0;
   private diskBackoffMs = 0;
+  private heartbeat: WorkerHeartbeat | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     this.semaphore = new Semaphore(options.maxRequests ?? 8);
@@ -56,8 +66,15 @@ export class SyncWorker {
 
   start(): void {
     this.stopped = false;
+    this.heartbeat ??= new WorkerHeartbeat(this.options.sqlite, this.owner, this.now());
     const tick = () => {
       if (this.stopped) return;
+      try {
+        this.heartbeat?.beat(this.now(), this.active.size);
+      } catch (error) {
+        // A full disk must not stop the poll loop: the poll itself backs off.
+        if (!isDiskFull(error)) throw error;
+      }
       this.pollSafely();
       this.timer = setTimeout(tick, this.options.pollMs ?? 1000);
       this.timer.unref?.();
@@ -104,6 +121,11 @@ export class SyncWorker {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await Promise.allSettled(this.active.values());
+    try {
+      this.heartbeat?.stopped(this.now());
+    } catch {
+      // The database may already be closed (tests); the row then just goes stale.
+    }
   }
 
   /**
@@ -158,6 +180,7 @@ export class SyncWorker {
       Math.max(1000, leaseMs / 5),
     );
     beat.unref?.();
+    const fields = { runId, appid: appidOf(sqlite, accountId) };
     try {
       if (!client) {
         finishRun(
@@ -169,7 +192,7 @@ export class SyncWorker {
         );
         return;
       }
-      this.options.log?.(`sync run ${runId} started`);
+      this.options.log?.("sync run started", fields);
       const outcome = await runSync(runId, {
         sqlite,
         client,
@@ -186,12 +209,18 @@ export class SyncWorker {
       if (outcome.status === "paused" && outcome.error instanceof DiskFullError) this.diskFull();
       else this.diskBackoffMs = 0;
       finishRun(sqlite, runId, this.owner, outcome, this.now());
-      this.options.log?.(`sync run ${runId} ${outcome.status}`);
+      this.options.log?.(`sync run ${outcome.status}`, {
+        ...fields,
+        status: outcome.status,
+        ...(outcome.status === "failed" || outcome.status === "paused"
+          ? { error: errorMessage(outcome.error) }
+          : {}),
+      });
     } catch (error) {
       // Nothing a run does may take the worker down: a full disk backs off, anything else is logged
       // and the run is claimed again once its lease expires.
       if (isDiskFull(error)) this.diskFull();
-      else this.options.log?.(`sync run ${runId}: ${error instanceof Error ? error.message : String(error)}`);
+      else this.options.log?.("sync run error", { ...fields, error: errorMessage(error) });
     } finally {
       clearInterval(beat);
     }

@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { accounts, apiQuota, apiUsage } from "@/lib/db/schema";
+import { accounts, apiErrors, apiQuota, apiUsage } from "@/lib/db/schema";
 import type { WeChatError } from "./errors";
 import type { AnyDb } from "./token-store";
 import { beijingDay } from "@/lib/time/beijing";
@@ -9,6 +9,8 @@ export class Ledger {
   private lastOkWrite = 0;
   /** Prepared once: a sync records thousands of calls, and building the query each time cost more than running it. */
   private readonly recordCall;
+  /** Errors by errcode (api_errors), read by /metrics across processes. */
+  private readonly recordError;
 
   constructor(
     private readonly db: AnyDb,
@@ -29,10 +31,26 @@ export class Ledger {
         set: { calls: sql`${apiUsage.calls} + 1`, errors: sql`${apiUsage.errors} + excluded.errors` },
       })
       .prepare();
+    this.recordError = db
+      .insert(apiErrors)
+      .values({
+        appid,
+        day: sql.placeholder("day"),
+        path: sql.placeholder("path"),
+        errcode: sql.placeholder("errcode"),
+        count: 1,
+      })
+      .onConflictDoUpdate({
+        target: [apiErrors.appid, apiErrors.day, apiErrors.path, apiErrors.errcode],
+        set: { count: sql`${apiErrors.count} + 1` },
+      })
+      .prepare();
   }
 
   record(path: string, error?: WeChatError): void {
-    this.recordCall.run({ day: beijingDay(this.now()), path, errors: error ? 1 : 0 });
+    const day = beijingDay(this.now());
+    this.recordCall.run({ day, path, errors: error ? 1 : 0 });
+    if (error) this.recordError.run({ day, path, errcode: error.errcode });
   }
 
   healthy(): void {

@@ -1,4 +1,5 @@
 import { pushAccount, pushDeps, type PushAccountLookup } from "@/lib/push/endpoint";
+import { observePush } from "@/lib/push/observe";
 import { MAX_BODY_BYTES, receivePush, verifyEcho, type PushReply } from "@/lib/push/receive";
 import { logPushRefusal } from "@/lib/push/refusal-log";
 
@@ -47,10 +48,17 @@ async function readLimited(request: Request): Promise<string | null> {
 }
 
 export async function POST(request: Request, context: Context) {
+  const seen = observePush(request);
   const lookup = pushAccount((await context.params).appid);
-  if (lookup.kind !== "ok") return refusal(lookup);
+  if (lookup.kind !== "ok") {
+    seen.finish(null, { status: lookup.kind === "unknown" ? 404 : 403, body: "", reason: lookup.kind });
+    return refusal(lookup);
+  }
   const body = await readLimited(request);
-  if (body === null) return reply({ status: 413, body: "" });
+  if (body === null) {
+    seen.finish(lookup.account.appid, { status: 413, body: "", reason: "body over 64 kB" });
+    return reply({ status: 413, body: "" });
+  }
   const result = await receivePush(
     lookup.account,
     new URL(request.url).searchParams,
@@ -59,5 +67,6 @@ export async function POST(request: Request, context: Context) {
     pushDeps(),
   );
   if (result.status !== 200) logPushRefusal(lookup.account.appid, result.status, result.reason);
+  seen.finish(lookup.account.appid, result);
   return reply(result);
 }
