@@ -16,7 +16,7 @@ const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: 
     support: {
       nav: ["用户"],
       home: /\/people$/,
-      refused: ["/overview", "/accounts", "/accounts/new", "/syncs", "/staff", "/audit", "/system"],
+      refused: ["/overview", "/accounts", "/accounts/new", "/syncs", "/staff", "/audit"],
     },
   };
 
