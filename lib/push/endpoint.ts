@@ -8,7 +8,7 @@ import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
 import { ProfileBatcher } from "./profile-batcher";
 import { REPLAY_WINDOW_SECONDS, type PushAccount, type ReceiveDeps } from "./receive";
-import { SignedUrlBinding } from "./signed-urls";
+import { SqliteSignedUrls, type SignedUrlBinding } from "./signed-urls";
 
 interface AccountRow {
   id: string;
@@ -67,7 +67,7 @@ function runtime(): PushRuntime {
     commits: new GroupCommit(applier),
     batcher,
     clients,
-    signedUrls: new SignedUrlBinding(REPLAY_WINDOW_SECONDS),
+    signedUrls: new SqliteSignedUrls(connection, REPLAY_WINDOW_SECONDS),
     secrets: new Map(),
   };
   cache.__unionviewPush = { sqlite: connection, runtime: value };
@@ -112,4 +112,9 @@ export function pushDeps(): ReceiveDeps {
     onProfileNeeded: (account, openid) => batcher.enqueue(account, openid),
     signedUrls,
   };
+}
+
+/** Resolves once the profile fetches queued after replies are done (the server's shutdown). */
+export function pushProfilesIdle(): Promise<void> {
+  return cache.__unionviewPush?.runtime.batcher.idle() ?? Promise.resolve();
 }

@@ -13,7 +13,7 @@ import {
 } from "@/lib/sync/testing";
 import { encryptMessage, pushSignature } from "@/lib/wechat/crypto";
 import { receivePush, REPLAY_WINDOW_SECONDS, type PushAccount } from "./receive";
-import { SignedUrlBinding } from "./signed-urls";
+import { SqliteSignedUrls } from "./signed-urls";
 import { startPushReceiver } from "./testing";
 
 // wechat-crypto (node-webot) is an independent implementation used as an oracle; it ships no types.
@@ -321,7 +321,10 @@ describe("receivePush refusals change nothing", () => {
   });
 
   it("a plaintext URL is bound to its first body: a retry passes, another body on the same URL → 403", async () => {
-    const deps = { ...receiver.deps, signedUrls: new SignedUrlBinding(REPLAY_WINDOW_SECONDS) };
+    const deps = {
+      ...receiver.deps,
+      signedUrls: new SqliteSignedUrls(fixture.sqlite, REPLAY_WINDOW_SECONDS),
+    };
     const [x, y] = fixture.sqlite
       .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 LIMIT 2")
       .pluck()
