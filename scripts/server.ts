@@ -10,7 +10,7 @@ import { bootEnvironment } from "./boot";
  *
  *   tsx --conditions=react-server scripts/server.ts [--port 3000] [--hostname 0.0.0.0] [--dev]
  *
- * PORT and HOSTNAME are read as `next start` reads them. SIGTERM / SIGINT: stop accepting, answer what
+ * PORT is read as `next start` reads it. SIGTERM / SIGINT: stop accepting, answer what
  * is in flight (every admitted push after its commit), let profile fetches finish, stop the sync
  * worker, exit.
  */
@@ -22,7 +22,8 @@ const option = (name: string) => {
 };
 const DEV = argv.includes("--dev");
 const PORT = Number(option("--port") ?? process.env.PORT ?? 3000);
-const HOSTNAME = option("--hostname") ?? process.env.HOSTNAME ?? "0.0.0.0";
+/** As `next start -H`: every interface unless given (the HOSTNAME variable is the machine's name). */
+const HOSTNAME = option("--hostname");
 /** How long shutdown waits for page requests and profile fetches before closing what is left. */
 const GRACE_MS = 10_000;
 
@@ -31,7 +32,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 type NextFactory = typeof import("next").default;
 
 async function main() {
-  (process.env as Record<string, string>).NODE_ENV ??= DEV ? "development" : "production";
+  // As `next start` / `next dev` do.
+  (process.env as Record<string, string>).NODE_ENV = DEV ? "development" : "production";
   await bootEnvironment(DEV);
   if (!DEV && !existsSync(join(ROOT, ".next", "BUILD_ID"))) {
     console.error("UnionView cannot start: there is no production build. Run `npm run build` first.");
@@ -98,7 +100,7 @@ async function main() {
     server.once("error", fail);
     server.listen(PORT, HOSTNAME, () => done());
   });
-  const shown = HOSTNAME === "0.0.0.0" ? "localhost" : HOSTNAME;
+  const shown = !HOSTNAME || HOSTNAME === "0.0.0.0" ? "localhost" : HOSTNAME;
   console.log(`UnionView ${DEV ? "(development) " : ""}on http://${shown}:${PORT}`);
 }
 
