@@ -64,7 +64,8 @@ function runtime(): PushRuntime {
               secrets_updated_at AS version, push_token_sealed AS token, aes_key_sealed AS aesKey
          FROM accounts WHERE appid = ?`,
     ),
-    commits: new GroupCommit(applier),
+    // 5 ms of gathering: a steady 1,000 events/s commits about 5 at a time (see GroupCommit).
+    commits: new GroupCommit(applier, 500, 5),
     batcher,
     clients,
     signedUrls: new SqliteSignedUrls(connection, REPLAY_WINDOW_SECONDS),
