@@ -76,7 +76,9 @@ export function readNodeBody(req: IncomingMessage): Promise<string | null> {
       if (!over) resolve(Buffer.concat(chunks).toString("utf8"));
     });
     req.on("error", reject);
-    req.on("aborted", () => reject(new Error("request aborted")));
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("the request was aborted before its body ended"));
+    });
   });
 }
 
