@@ -1,8 +1,8 @@
 import { loadProjectEnv } from "./load-env";
 
 /** For the CLI and the standalone worker: load .env files, validate the environment, or exit saying what is wrong. */
-export async function bootEnvironment(dev = false): Promise<void> {
-  loadProjectEnv(dev);
+export async function bootEnvironment(): Promise<void> {
+  loadProjectEnv();
   const { env } = await import("@/lib/env");
   const { EnvError } = await import("@/lib/env/schema");
   try {

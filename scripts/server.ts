@@ -8,7 +8,9 @@ import { bootEnvironment } from "./boot";
  * node:http server on one port. `/api/wechat/<appid>` goes straight to lib/push (no Next routing, about
  * 0.7 ms of CPU per request saved); everything else goes to Next's request handler.
  *
- *   tsx --conditions=react-server scripts/server.ts [--port 3000] [--hostname 0.0.0.0] [--dev]
+ *   tsx --conditions=react-server scripts/server.ts [--port 3000] [--hostname 0.0.0.0]
+ *
+ * `npm run dev` stays `next dev`: there the route handler app/api/wechat/[appid] answers with the same code.
  *
  * PORT is read as `next start` reads it. SIGTERM / SIGINT: stop accepting, answer what
  * is in flight (every admitted push after its commit), let profile fetches finish, stop the sync
@@ -20,7 +22,6 @@ const option = (name: string) => {
   const at = argv.indexOf(name);
   return at < 0 ? undefined : argv[at + 1];
 };
-const DEV = argv.includes("--dev");
 const PORT = Number(option("--port") ?? process.env.PORT ?? 3000);
 /** As `next start -H`: every interface unless given (the HOSTNAME variable is the machine's name). */
 const HOSTNAME = option("--hostname");
@@ -32,10 +33,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()
 type NextFactory = typeof import("next").default;
 
 async function main() {
-  // As `next start` / `next dev` do.
-  (process.env as Record<string, string>).NODE_ENV = DEV ? "development" : "production";
-  await bootEnvironment(DEV);
-  if (!DEV && !existsSync(join(ROOT, ".next", "BUILD_ID"))) {
+  // As `next start` does.
+  (process.env as Record<string, string>).NODE_ENV = "production";
+  await bootEnvironment();
+  if (!existsSync(join(ROOT, ".next", "BUILD_ID"))) {
     console.error("UnionView cannot start: there is no production build. Run `npm run build` first.");
     process.exit(1);
   }
@@ -45,7 +46,7 @@ async function main() {
   ) as NextFactory;
 
   const server = createServer();
-  const app = next({ dev: DEV, dir: ROOT, hostname: HOSTNAME, port: PORT, httpServer: server });
+  const app = next({ dev: false, dir: ROOT, hostname: HOSTNAME, port: PORT, httpServer: server });
   // Runs instrumentation.ts: the startup checks (exit naming the fix), the WAL checkpointer and the sync
   // worker child, once. The push modules are loaded after it: their database connection is the one
   // those checks opened (lib/db keeps it on globalThis, shared with Next's bundle).
@@ -101,7 +102,7 @@ async function main() {
     server.listen(PORT, HOSTNAME, () => done());
   });
   const shown = !HOSTNAME || HOSTNAME === "0.0.0.0" ? "localhost" : HOSTNAME;
-  console.log(`UnionView ${DEV ? "(development) " : ""}on http://${shown}:${PORT}`);
+  console.log(`UnionView on http://${shown}:${PORT}`);
 }
 
 main().catch((error: unknown) => {
