@@ -13,6 +13,8 @@ export const PUSH_PATH_PREFIX = "/api/wechat/";
 export const PUSH_REPLY_HEADERS = {
   "content-type": "text/plain; charset=utf-8",
   "cache-control": "no-store",
+  // What next.config.js adds to Next's answers and still means something for a text reply.
+  "x-content-type-options": "nosniff",
 } as const;
 
 function refusal(lookup: Exclude<PushAccountLookup, { kind: "ok" }>): PushReply {
