@@ -1,10 +1,11 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { generatePassword } from "@/lib/auth/password";
 import type { Role } from "@/lib/auth/roles";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { buildIsCurrent } from "./build-current";
 import { ensureEnvFile } from "./ensure-env-file";
 import { loadProjectEnv } from "./load-env";
 
@@ -14,30 +15,6 @@ import { loadProjectEnv } from "./load-env";
  * Prints the URL and the logins. Ctrl+C stops everything.
  */
 const DEMO_DB = "data/demo.db";
-const SOURCE_DIRS = ["app", "components", "lib", "messages", "i18n"];
-const SOURCE_FILES = [
-  "next.config.js",
-  "proxy.ts",
-  "instrumentation.ts",
-  "package.json",
-  "package-lock.json",
-];
-
-function newestSourceMtime(): number {
-  let newest = 0;
-  const visit = (path: string) => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) readdirSync(path).forEach((entry) => visit(join(path, entry)));
-    else newest = Math.max(newest, stat.mtimeMs);
-  };
-  [...SOURCE_DIRS, ...SOURCE_FILES].filter(existsSync).forEach(visit);
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const buildId = ".next/BUILD_ID";
-  return existsSync(buildId) && statSync(buildId).mtimeMs > newestSourceMtime();
-}
 
 function freePort(preferred: number): Promise<number> {
   return new Promise((resolve) => {
@@ -138,7 +115,9 @@ async function main() {
   }
 
   const port = await freePort(Number(process.env.PORT) || 3000);
-  const server = spawn(next, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The production entry (as `npm start`): the push URL ahead of Next's router, one port.
+  const entry = ["--conditions=react-server", "--import", "tsx", join("scripts", "server.ts")];
+  const server = spawn(process.execPath, [...entry, "--port", String(port), "--hostname", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PORT: String(port) },
   });

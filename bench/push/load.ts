@@ -18,7 +18,11 @@ export interface Sent {
 }
 
 /** One attempt; WeChat gives up on an answer after 5 s from sending. */
-function attempt(base: string, req: PushRequest, method: "GET" | "POST"): Promise<Omit<Sent, "attempts">> {
+export function attempt(
+  base: string,
+  req: PushRequest,
+  method: "GET" | "POST",
+): Promise<Omit<Sent, "attempts">> {
   const started = performance.now();
   return new Promise((done) => {
     let settled = false;

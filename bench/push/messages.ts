@@ -57,15 +57,3 @@ export function pushRequest(
   }
   return { path: `/api/wechat/${account.appid}?${query}`, body };
 }
-
-export function echoRequest(account: PushAccountKeys, createTime: number): PushRequest {
-  const timestamp = String(createTime);
-  const nonce = String(randomInt(100_000_000, 2_000_000_000));
-  const query = new URLSearchParams({
-    signature: wechatSignature(account.pushToken, timestamp, nonce),
-    timestamp,
-    nonce,
-    echostr: String(randomInt(1e9, 9e9)),
-  });
-  return { path: `/api/wechat/${account.appid}?${query}`, body: "" };
-}

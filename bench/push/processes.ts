@@ -8,7 +8,7 @@ import { killChildren, track } from "../child-processes";
 
 export { killChildren };
 
-/** The bench's child processes (simulator, CLI, next start) and how it talks to them. */
+/** The bench's child processes (simulator, CLI, the server entry, the echo baseline) and how it talks to them. */
 const ROOT = resolve(__dirname, "..", "..");
 
 let serverProcess: ChildProcess | null = null;
@@ -101,32 +101,48 @@ export function cpuMs(pid: number): number {
   }
 }
 
+/** Waits until `url` answers (any status), or throws after 60 s or when the child exits. */
+async function waitForHttp(child: ChildProcess, url: string, name: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode})`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      await sleep(100);
+    }
+  }
+  throw new Error(`${name} did not answer within 60 s`);
+}
+
+/** The production entry (scripts/server.ts, as `npm start`), run by node itself so `pid` is the server's. */
 export async function startServer(
   env: NodeJS.ProcessEnv,
   port: number,
   nodeArgs: string[],
 ): Promise<{ url: string; pid: number }> {
-  const next = join("node_modules", "next", "dist", "bin", "next");
-  const args = [...nodeArgs, next, "start", "-H", "127.0.0.1", "-p", String(port)];
+  const args = ["--conditions=react-server", "--import", "tsx", ...nodeArgs, join("scripts", "server.ts")];
+  args.push("--hostname", "127.0.0.1", "--port", String(port));
   const child = track(
-    spawn(process.execPath, args, {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "ignore", "inherit"],
-    }),
+    spawn(process.execPath, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] }),
   );
   serverProcess = child;
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode})`);
-    try {
-      await fetch(`${url}/login`);
-      return { url, pid: child.pid! };
-    } catch {
-      await sleep(100);
-    }
-  }
-  throw new Error("next start did not answer within 60 s");
+  await waitForHttp(child, `${url}/login`, "the server entry");
+  return { url, pid: child.pid! };
+}
+
+/** The baseline: a bare node:http server that reads each body and answers `success` (bench/push/echo.mjs). */
+export async function startEcho(port: number): Promise<{ url: string; pid: number }> {
+  const child = track(
+    spawn(process.execPath, [join("bench", "push", "echo.mjs"), String(port)], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(child, url, "the echo server");
+  return { url, pid: child.pid! };
 }
 
 /** The server first, and waits for it: its last profile fetches must not find the simulator gone. */

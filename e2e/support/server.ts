@@ -6,7 +6,7 @@ import { SEEDED_STAFF } from "./staff";
 
 /**
  * Playwright's webServer: the WeChat simulator, a fresh database with seeded staff, then the
- * production build pointed at the simulator.
+ * production build pointed at the simulator, served by the production entry (scripts/server.ts).
  */
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
@@ -21,13 +21,12 @@ async function main() {
   const { insertStaff } = await import("@/lib/staff/create");
   for (const member of Object.values(SEEDED_STAFF)) await insertStaff(member);
 
+  // The production entry (`npm start`): the push URL ahead of Next's router, everything else to Next.
+  const entry = ["--conditions=react-server", "--import", "tsx", join("scripts", "server.ts")];
   const server = spawn(
-    join("node_modules", ".bin", "next"),
-    ["start", "-H", "127.0.0.1", "-p", String(process.env.PORT)],
-    {
-      stdio: "inherit",
-      env: process.env,
-    },
+    process.execPath,
+    [...entry, "--hostname", "127.0.0.1", "--port", String(process.env.PORT)],
+    { stdio: "inherit", env: process.env },
   );
   const stop = () => {
     server.kill("SIGTERM");

@@ -408,3 +408,23 @@ export const healthProbe = sqliteTable("health_probe", {
   id: integer("id").primaryKey(),
   checkedAt: timestamp("checked_at").notNull(),
 });
+
+/**
+ * Plaintext-mode push URLs already accepted, each bound to the digest of its first body until its
+ * signed timestamp leaves the replay window (see lib/push/signed-urls.ts). WITHOUT ROWID in SQL.
+ */
+export const pushSignedUrls = sqliteTable(
+  "push_signed_urls",
+  {
+    accountId: text("account_id").notNull(),
+    signature: text("signature").notNull(),
+    /** SHA-256 of the first body accepted with this URL (base64). */
+    digest: text("digest").notNull(),
+    /** Unix seconds: the signed timestamp plus the replay window; the row is deleted after it. */
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.signature] }),
+    index("push_signed_urls_expires").on(t.expiresAt),
+  ],
+);

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { deleteAccountData } from "@/lib/followers/account-data";
 import { FollowerWriter, type AccountRef } from "@/lib/followers/writer";
-
 import type { UserInfo } from "@/lib/wechat/schemas";
 import { PushApplier } from "./apply";
 import { GroupCommit } from "./group-commit";
@@ -141,6 +140,56 @@ describe("PushApplier", () => {
     expectExact();
     // And the failed event's own changes are not written by the next commit either.
     applier.apply(ref, message("o3", "subscribe", 1_700_000_101), "plain", now + 1000);
+    expectExact();
+  });
+
+  it("with a window, a steady stream of events (one per event-loop turn) is committed together, each answered after its commit", async () => {
+    const { ref, message, subscribed, expectExact } = setup();
+    const applier = new PushApplier(fixture.sqlite);
+    const batches: number[] = [];
+    const applyBatch = applier.applyBatch.bind(applier);
+    applier.applyBatch = (items) => {
+      batches.push(items.length);
+      return applyBatch(items);
+    };
+    const now = 1_700_000_200_000;
+    const send = (commits: GroupCommit, openid: string) =>
+      commits.apply({
+        account: ref,
+        message: message(openid, "subscribe", 1_700_000_200),
+        mode: "plain",
+        now,
+      });
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    // Without a window, events a turn apart are committed one by one.
+    const immediate = new GroupCommit(applier);
+    const alone = [send(immediate, "s1")];
+    await turn();
+    alone.push(send(immediate, "s2"));
+    await Promise.all(alone);
+    expect(batches).toEqual([1, 1]);
+    // With a 5 ms window they share one commit, and no reply comes before it (the clock is faked, so
+    // this machine's speed does not matter).
+    batches.length = 0;
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    onTestFinished(() => void vi.useRealTimers());
+    const windowed = new GroupCommit(applier, 500, 5);
+    let answered = 0;
+    const replies = ["w1", "w2"].map((o) => send(windowed, o).then((r) => (answered++, r)));
+    await turn();
+    replies.push(send(windowed, "w3").then((r) => (answered++, r)));
+    vi.advanceTimersByTime(4);
+    await turn();
+    expect([answered, subscribed("w1"), batches]).toEqual([0, undefined, []]);
+    vi.advanceTimersByTime(1);
+    const results = await Promise.all(replies);
+    expect(batches).toEqual([3]);
+    expect(results.map((r) => r.outcome)).toEqual(["applied", "applied", "applied"]);
+    // A full batch does not wait for the window.
+    batches.length = 0;
+    const small = new GroupCommit(applier, 2, 60_000);
+    await Promise.all([send(small, "f1"), send(small, "f2")]);
+    expect(batches).toEqual([2]);
     expectExact();
   });
 });

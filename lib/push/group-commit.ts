@@ -7,35 +7,45 @@ interface Waiting {
 }
 
 /**
- * Group commit: events whose requests finished in the same turn of the event loop are applied in
- * one transaction, and each reply waits for that commit. Under load, batches grow by themselves.
+ * Group commit: events whose requests finished in the same turn of the event loop (or, with
+ * `windowMs`, within that many milliseconds of the first) are applied in one transaction, and each
+ * reply waits for that commit. Under load, batches grow by themselves; the window also batches a
+ * steady stream (at 1,000 events/s, one commit per event would spend more on BEGIN, the aggregates'
+ * flush, the snapshot and COMMIT than on the events). A full batch is committed at once.
  */
 export class GroupCommit {
   private queue: Waiting[] = [];
-  private scheduled = false;
+  private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
 
   constructor(
     private readonly applier: PushApplier,
     private readonly maxBatch = 500,
+    private readonly windowMs = 0,
   ) {}
 
   apply(item: PendingPush): Promise<ApplyResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.schedule();
+      if (this.queue.length >= this.maxBatch) this.flush();
+      else this.schedule();
     });
   }
 
   private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => this.flush());
+    if (this.timer) return;
+    this.timer =
+      this.windowMs > 0 ? setTimeout(() => this.flush(), this.windowMs) : setImmediate(() => this.flush());
   }
 
   private flush(): void {
-    this.scheduled = false;
+    if (this.timer) {
+      clearTimeout(this.timer as ReturnType<typeof setTimeout>);
+      clearImmediate(this.timer as ReturnType<typeof setImmediate>);
+      this.timer = null;
+    }
     const batch = this.queue.splice(0, this.maxBatch);
     if (this.queue.length) this.schedule();
+    if (!batch.length) return;
     try {
       const results = this.applier.applyBatch(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]!));

@@ -1,8 +1,8 @@
 import "server-only";
-import { childLogger } from "@/lib/log";
 import { requestIdOf } from "@/lib/log/request";
 import { pushMetrics } from "@/lib/metrics/registry";
 import type { PushReply } from "./receive";
+import { logPushRefusal } from "./refusal-log";
 
 /**
  * A bounded label for why a push was refused (the refusal texts carry details such as a crypto
@@ -24,10 +24,10 @@ export function refusalKind(status: number, reason = ""): string {
 
 /**
  * One push request's observation: started when it arrives, finished with the reply. Counts it
- * (when metrics are on), times the reply, and logs refusals with the request id and appid (never the
- * query, which carries signatures, nor the body).
+ * (when metrics are on), times the reply, and logs refusals through the aggregated refusal log with
+ * the request id and appid (never the query, which carries signatures, nor the body).
  */
-export function observePush(request: Request) {
+export function observePush(request: Request | string | null | undefined) {
   const started = performance.now();
   const metrics = pushMetrics();
   return {
@@ -47,11 +47,9 @@ export function observePush(request: Request) {
           (performance.now() - started) / 1000,
         );
       }
+      // Aggregated per appid (one window for all unknown ones): a client cannot set the log volume.
       if (refused)
-        childLogger({ requestId: requestIdOf(request), appid: appid ?? undefined }).warn(
-          { status: result.status, reason: result.reason },
-          "push refused",
-        );
+        logPushRefusal(appid ?? "(unknown appid)", result.status, result.reason, requestIdOf(request));
     },
   };
 }

@@ -5,7 +5,7 @@ import { startSimulator, type AccountInfo, type PushResult, type Truth } from "@
 import { syncOnce } from "@/lib/sync/testing";
 import { encryptMessage, pushSignature } from "@/lib/wechat/crypto";
 import { receivePush, REPLAY_WINDOW_SECONDS, type PushAccount } from "./receive";
-import { SignedUrlBinding } from "./signed-urls";
+import { SqliteSignedUrls } from "./signed-urls";
 import { startPushReceiver } from "./testing";
 import { NO_DRIFT, expectedFromTruth, maintainedFigures, peopleDrift } from "@/lib/followers/testing";
 import { simAdmin } from "@/lib/simulator/testing";
@@ -316,7 +316,10 @@ describe("receivePush refusals change nothing", () => {
   });
 
   it("a plaintext URL is bound to its first body: a retry passes, another body on the same URL → 403", async () => {
-    const deps = { ...receiver.deps, signedUrls: new SignedUrlBinding(REPLAY_WINDOW_SECONDS) };
+    const deps = {
+      ...receiver.deps,
+      signedUrls: new SqliteSignedUrls(fixture.sqlite, REPLAY_WINDOW_SECONDS),
+    };
     const [x, y] = fixture.sqlite
       .prepare("SELECT openid FROM followers WHERE account_id = ? AND subscribed = 1 LIMIT 2")
       .pluck()

@@ -4,9 +4,11 @@
  * The first refusal of an appid is logged as it happens; the ones that follow within the window are
  * counted and written as one summary line when the window ends (by timer, or at the next refusal).
  */
+import { childLogger } from "@/lib/log";
+
 export interface RefusalLogOptions {
   windowMs?: number;
-  write?: (line: string) => void;
+  write?: (line: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
 }
 
@@ -19,16 +21,17 @@ interface Window {
 export class RefusalLog {
   private readonly windows = new Map<string, Window>();
   private readonly windowMs: number;
-  private readonly write: (line: string) => void;
+  private readonly write: (line: string, fields?: Record<string, unknown>) => void;
   private readonly now: () => number;
 
   constructor(options: RefusalLogOptions = {}) {
     this.windowMs = options.windowMs ?? 60_000;
-    this.write = options.write ?? ((line) => console.warn(line));
+    this.write =
+      options.write ?? ((line, fields) => childLogger({ component: "push" }).warn(fields ?? {}, line));
     this.now = options.now ?? Date.now;
   }
 
-  refused(appid: string, status: number, reason: string | undefined): void {
+  refused(appid: string, status: number, reason: string | undefined, requestId?: string): void {
     const now = this.now();
     let window = this.windows.get(appid);
     if (window && now - window.startedAt >= this.windowMs) {
@@ -36,7 +39,7 @@ export class RefusalLog {
       window = undefined;
     }
     if (!window) {
-      this.write(`push ${appid}: ${status} ${reason ?? ""}`.trim());
+      this.write(`push ${appid}: ${status} ${reason ?? ""}`.trim(), { appid, requestId, status });
       window = { startedAt: now, counts: new Map() };
       this.windows.set(appid, window);
       window.timer = setTimeout(() => this.flush(appid), this.windowMs);
@@ -60,14 +63,22 @@ export class RefusalLog {
       .sort((a, b) => b[1] - a[1])
       .map(([key, n]) => `${key} ×${n}`)
       .join(", ");
-    this.write(`push ${appid}: ${total} more refused within ${seconds} s (${detail})`);
+    this.write(`push ${appid}: ${total} more refused within ${seconds} s (${detail})`, {
+      appid,
+      refused: total,
+    });
   }
 }
 
 const cache = globalThis as unknown as { __unionviewPushRefusals?: RefusalLog };
 
-/** The process's refusal log (app/api/wechat/[appid]/route.ts). */
-export function logPushRefusal(appid: string, status: number, reason: string | undefined): void {
+/** The process's refusal log (every refused push, through observePush). Unknown appids share one window. */
+export function logPushRefusal(
+  appid: string,
+  status: number,
+  reason: string | undefined,
+  requestId?: string,
+): void {
   cache.__unionviewPushRefusals ??= new RefusalLog();
-  cache.__unionviewPushRefusals.refused(appid, status, reason);
+  cache.__unionviewPushRefusals.refused(appid, status, reason, requestId);
 }

@@ -1,43 +1,56 @@
 import { createHash } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { Statement } from "better-sqlite3";
 
 /**
  * In plaintext mode WeChat's `signature` covers the URL only (token, timestamp, nonce), never the body,
  * so a signed URL seen in a proxy or access log could carry any body until its timestamp leaves the
  * replay window. Each signed URL is therefore bound to the first body it was accepted with: WeChat's
  * retries (same URL, same body) pass, the same URL with another body is refused.
- *
- * Kept in this process's memory: after a restart, or once `maxEntries` URLs newer than the window
- * have pushed the oldest out, a URL can be bound again.
  */
-export class SignedUrlBinding {
-  private readonly seen = new Map<string, { digest: string; until: number }>();
+export interface SignedUrlBinding {
+  /** False when this account's signed URL was already accepted with a different body. */
+  bind(accountId: string, signature: string, timestamp: number, body: string, nowSeconds: number): boolean;
+}
+
+/**
+ * The binding kept in SQLite (`push_signed_urls`), so it survives a restart and holds for every process
+ * on the same database: the first INSERT of an (account, signature) wins, atomically, and any later body
+ * is compared with the stored digest. Rows whose timestamp has left the window are deleted (at most
+ * once a second, along `push_signed_urls_expires`); such a URL is refused by the replay check anyway.
+ */
+export class SqliteSignedUrls implements SignedUrlBinding {
+  private readonly insert: Statement;
+  private readonly digestOf: Statement;
+  private readonly purge: Statement;
+  private purgedAt = 0;
 
   constructor(
+    sqlite: Database.Database,
     private readonly windowSeconds: number,
-    private readonly maxEntries = 200_000,
-  ) {}
+  ) {
+    this.insert = sqlite.prepare(
+      `INSERT INTO push_signed_urls (account_id, signature, digest, expires_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT DO NOTHING`,
+    );
+    this.digestOf = sqlite
+      .prepare("SELECT digest FROM push_signed_urls WHERE account_id = ? AND signature = ?")
+      .pluck();
+    this.purge = sqlite.prepare("DELETE FROM push_signed_urls WHERE expires_at < ?");
+  }
 
-  /** False when this account's signed URL was already accepted with a different body. */
   bind(accountId: string, signature: string, timestamp: number, body: string, nowSeconds: number): boolean {
     this.forgetExpired(nowSeconds);
-    const key = `${accountId}:${signature}`;
     const digest = createHash("sha256").update(body).digest("base64");
-    const known = this.seen.get(key);
-    if (known) return known.digest === digest;
-    if (this.seen.size >= this.maxEntries) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(key, { digest, until: timestamp + this.windowSeconds });
-    return true;
+    const inserted = this.insert.run(accountId, signature, digest, timestamp + this.windowSeconds);
+    if (inserted.changes === 1) return true;
+    return this.digestOf.get(accountId, signature) === digest;
   }
 
-  get size(): number {
-    return this.seen.size;
-  }
-
-  /** Entries arrive roughly in timestamp order: stop at the first one still inside the window. */
-  private forgetExpired(nowSeconds: number): void {
-    for (const [key, entry] of this.seen) {
-      if (entry.until >= nowSeconds) return;
-      this.seen.delete(key);
-    }
+  /** Deletes the rows whose timestamp has left the window; returns how many. */
+  forgetExpired(nowSeconds: number, force = false): number {
+    if (!force && nowSeconds - this.purgedAt < 1) return 0;
+    this.purgedAt = nowSeconds;
+    return this.purge.run(Math.floor(nowSeconds)).changes;
   }
 }

@@ -1,29 +1,15 @@
-import { pushAccount, pushDeps, type PushAccountLookup } from "@/lib/push/endpoint";
-import { observePush } from "@/lib/push/observe";
-import { MAX_BODY_BYTES, receivePush, verifyEcho, type PushReply } from "@/lib/push/receive";
-import { logPushRefusal } from "@/lib/push/refusal-log";
+import { answerPush, PUSH_REPLY_HEADERS } from "@/lib/push/http";
+import { MAX_BODY_BYTES, type PushReply } from "@/lib/push/receive";
 
 /**
- * WeChat's server URL for one account (基本配置 → 服务器配置). There is no session here: WeChat proves
- * itself with the signature over the account's push token, checked before anything is stored.
+ * WeChat's server URL for one account. In production the server entry (scripts/server.ts) answers
+ * /api/wechat/ ahead of Next's router with the same `answerPush`; this route serves `next dev` and
+ * anything that runs the app without the entry.
  */
 type Context = { params: Promise<{ appid: string }> };
 
-const TEXT = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" };
-
 function reply({ status, body }: PushReply): Response {
-  return new Response(body, { status, headers: TEXT });
-}
-
-function refusal(lookup: Exclude<PushAccountLookup, { kind: "ok" }>): Response {
-  if (lookup.kind === "unknown") return reply({ status: 404, body: "" });
-  return reply({ status: 403, body: "" });
-}
-
-export async function GET(request: Request, context: Context) {
-  const lookup = pushAccount((await context.params).appid);
-  if (lookup.kind !== "ok") return refusal(lookup);
-  return reply(verifyEcho(lookup.account, new URL(request.url).searchParams));
+  return new Response(body, { status, headers: PUSH_REPLY_HEADERS });
 }
 
 /** Reads at most MAX_BODY_BYTES + 1 bytes: a longer body is refused without buffering it. */
@@ -47,26 +33,19 @@ async function readLimited(request: Request): Promise<string | null> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function POST(request: Request, context: Context) {
-  const seen = observePush(request);
-  const lookup = pushAccount((await context.params).appid);
-  if (lookup.kind !== "ok") {
-    seen.finish(null, { status: lookup.kind === "unknown" ? 404 : 403, body: "", reason: lookup.kind });
-    return refusal(lookup);
-  }
-  const body = await readLimited(request);
-  if (body === null) {
-    seen.finish(lookup.account.appid, { status: 413, body: "", reason: "body over 64 kB" });
-    return reply({ status: 413, body: "" });
-  }
-  const result = await receivePush(
-    lookup.account,
-    new URL(request.url).searchParams,
-    body,
-    Date.now(),
-    pushDeps(),
+async function handle(request: Request, context: Context): Promise<Response> {
+  const { appid } = await context.params;
+  const query = new URL(request.url).searchParams;
+  return reply(
+    await answerPush(
+      request.method,
+      appid,
+      query,
+      () => readLimited(request),
+      request.headers.get("x-request-id"),
+    ),
   );
-  if (result.status !== 200) logPushRefusal(lookup.account.appid, result.status, result.reason);
-  seen.finish(lookup.account.appid, result);
-  return reply(result);
 }
+
+export const GET = handle;
+export const POST = handle;
