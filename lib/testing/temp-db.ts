@@ -33,6 +33,7 @@ export function resetProcessCaches(): void {
     "__unionviewSecretBox",
     "__unionviewKeyStatus",
     "__unionviewSignInBuckets",
+    "__unionviewPushRefusals",
   ])
     delete cache[key];
 }
