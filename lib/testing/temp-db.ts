@@ -56,6 +56,7 @@ export function resetProcessCaches(): void {
     "__unionviewSecretBox",
     "__unionviewKeyStatus",
     "__unionviewSignInBuckets",
+    "__unionviewPushRefusals",
   ])
     delete cache[key];
 }

@@ -112,7 +112,7 @@ describe("the push route", () => {
   });
 
   it("does not write a log line per refused push: an anonymous client must not control log volume", async () => {
-    const appid = "wx00000000000000b1";
+    const appid = "wx00000000000000c1";
     add(appid, TOKEN);
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
