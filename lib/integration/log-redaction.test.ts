@@ -128,7 +128,12 @@ it("no secret, key, password or token value appears in the lines of syncs, pushe
   ).toBe(true);
   expect(entries.some((e) => e.msg === "sync run failed" && e.appid === "wx00000000000000b2")).toBe(true);
   expect(
-    entries.some((e) => e.msg === "push refused" && e.requestId === "req-42" && e.appid === account!.appid),
+    entries.some(
+      (e) =>
+        String(e.msg).startsWith(`push ${account!.appid}: 403`) &&
+        e.requestId === "req-42" &&
+        e.appid === account!.appid,
+    ),
   ).toBe(true);
   expect(entries.some((e) => e.msg === "account edited" && JSON.stringify(e).includes("[redacted]"))).toBe(
     true,
