@@ -137,6 +137,14 @@ describe("backup", () => {
     expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
     expect(copy.prepare("SELECT count(*) FROM accounts").pluck().get()).toBe(2);
     copy.close();
+    // Recorded for the System page (after the copy, so only in the live database).
+    const live = new Database(database, { readonly: true });
+    const recorded = live
+      .prepare("SELECT details FROM audit_log WHERE action = 'system.backup' ORDER BY id DESC LIMIT 1")
+      .pluck()
+      .get() as string;
+    live.close();
+    expect(JSON.parse(recorded)).toMatchObject({ via: "cli", file: target });
 
     writeFileSync(join(dir, "taken.db"), "something else");
     const refused = await cli(["backup", join(dir, "taken.db")]);

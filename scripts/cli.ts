@@ -234,6 +234,13 @@ async function backup(file: string | undefined, force: boolean) {
   const { env } = await import("@/lib/env");
   const { backupDatabase } = await import("@/lib/db/backup");
   const result = await backupDatabase(env().DATABASE_URL, file, { overwrite: force });
+  // Recorded after the copy (so not in it): the System page shows the last one.
+  const { recordAudit } = await import("@/lib/audit/record");
+  recordAudit({
+    actor: null,
+    action: "system.backup",
+    details: { via: "cli", file: result.file, bytes: result.bytes, pages: result.pages },
+  });
   console.log(
     `Backed up ${env().DATABASE_URL} to ${result.file}: ${result.pages} pages, ${(result.bytes / 1048576).toFixed(1)} MB in ${(result.ms / 1000).toFixed(1)} s; integrity check ok.`,
   );

@@ -24,7 +24,8 @@ export type AuditAction =
   | "account.deleted"
   | "people.remark_updated"
   | "people.exported"
-  | "people.counts_exported";
+  | "people.counts_exported"
+  | "system.backup";
 
 export interface AuditActor {
   id: number | null;

@@ -62,3 +62,13 @@ it("is all green with a live worker and nothing wrong, and red where the worker,
   expect(red.errors.runs[0]?.message).toBe("WeChat refused the AppSecret");
   expect(red.readiness).toEqual({ ready: false, failed: ["worker"] });
 });
+
+it("shows the last backup the CLI recorded: amber with none or an old one, green with a recent one", () => {
+  const now = Date.now();
+  const backup = (at: number) =>
+    sqlite().prepare("INSERT INTO audit_log (at, action, details) VALUES (?, 'system.backup', '{}')").run(at);
+  backup(now - 3 * 24 * 3600_000);
+  expect(systemStatus(now).backup).toEqual({ tone: "warn", lastAt: new Date(now - 3 * 24 * 3600_000) });
+  backup(now - 3600_000);
+  expect(systemStatus(now).backup).toEqual({ tone: "ok", lastAt: new Date(now - 3600_000) });
+});

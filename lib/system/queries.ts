@@ -39,7 +39,7 @@ export interface SystemStatus {
     freeBytes: number | null;
     minFreeBytes: number;
   };
-  /** No backup is recorded by this version (no backup command writes one yet). */
+  /** The last `npm run cli -- backup` (recorded in the audit log); amber when none in BACKUP_WARN_MS. */
   backup: { tone: Tone; lastAt: Date | null };
   /** The readiness checks that fail now (the same as GET /api/health/ready). */
   readiness: { ready: boolean; failed: CheckName[] };
@@ -50,6 +50,8 @@ const DAY_MS = 24 * 3600_000;
 const WAL_WARN_BYTES = 256 * 2 ** 20;
 /** A run waiting this long with no worker taking it is a stuck queue. */
 const QUEUE_WAIT_WARN_MS = 10 * 60_000;
+/** No backup for this long is worth an admin's attention (a nightly schedule missed twice). */
+const BACKUP_WARN_MS = 2 * DAY_MS;
 
 const size = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 const date = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms));
@@ -90,6 +92,12 @@ export function systemStatus(now: number): SystemStatus {
     )
     .pluck()
     .get(now - DAY_MS) as number;
+
+  // One seek of audit_log_action_id.
+  const lastBackup = (db
+    .prepare("SELECT at FROM audit_log WHERE action = 'system.backup' ORDER BY id DESC LIMIT 1")
+    .pluck()
+    .get() ?? null) as number | null;
 
   const failedRuns = db
     .prepare(
@@ -169,7 +177,10 @@ export function systemStatus(now: number): SystemStatus {
       freeBytes,
       minFreeBytes,
     },
-    backup: { tone: "warn", lastAt: null },
+    backup: {
+      tone: lastBackup !== null && now - lastBackup <= BACKUP_WARN_MS ? "ok" : "warn",
+      lastAt: date(lastBackup),
+    },
     readiness: { ready: ready.ready, failed: ready.checks.filter((c) => !c.ok).map((c) => c.name) },
   };
 }
