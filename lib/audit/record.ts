@@ -23,7 +23,12 @@ export type AuditAction =
   | "account.deleted"
   | "people.remark_updated"
   | "people.exported"
-  | "people.counts_exported";
+  | "people.counts_exported"
+  | "apikey.created"
+  | "apikey.revoked"
+  | "webhook.created"
+  | "webhook.deleted"
+  | "webhook.redelivered";
 
 export interface AuditActor {
   id: number | null;
@@ -34,7 +39,7 @@ export interface AuditEntry {
   actor: AuditActor | null;
   action: AuditAction;
   target?: {
-    type: "staff" | "account" | "session" | "page" | "sync" | "person";
+    type: "staff" | "account" | "session" | "page" | "sync" | "person" | "apikey" | "webhook";
     id?: string | number;
     label?: string;
   };

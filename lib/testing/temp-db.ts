@@ -27,7 +27,13 @@ export function useTempDatabase(secretKey = randomBytes(32).toString("base64")):
 
 export function resetProcessCaches(): void {
   const cache = globalThis as Record<string, unknown>;
-  for (const key of ["__unionviewEnv", "__unionviewDb", "__unionviewSecretBox", "__unionviewKeyStatus"])
+  for (const key of [
+    "__unionviewEnv",
+    "__unionviewDb",
+    "__unionviewSecretBox",
+    "__unionviewKeyStatus",
+    "__unionviewApi",
+  ])
     delete cache[key];
 }
 
