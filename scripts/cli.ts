@@ -8,6 +8,8 @@ import { bootEnvironment } from "./boot";
  *   sync (--account APPID | --all) [--full]
  *   stats --json
  *   people find <openid|unionid> [--json]
+ *   apikeys create --name N --scopes a,b [--json] · apikeys revoke <id>
+ *   webhooks add --url URL --events a,b [--json] · webhooks list [--json]
  */
 const USAGE = `Usage:
   npm run cli -- accounts list [--json]
@@ -15,7 +17,11 @@ const USAGE = `Usage:
   printf 'appsecret=%s\npush_token=%s\naes_key=%s\n' "$APPSECRET" "$TOKEN" "$AES_KEY" | npm run cli -- accounts add …
   npm run cli -- sync (--account APPID | --all) [--full]
   npm run cli -- stats --json
-  npm run cli -- people find <openid|unionid> [--json]`;
+  npm run cli -- people find <openid|unionid> [--json]
+  npm run cli -- apikeys create --name N --scopes identities:read,people:read,audience:read [--json]
+  npm run cli -- apikeys revoke <id>
+  npm run cli -- webhooks add --url URL --events person.followed,person.unfollowed,person.linked [--json]
+  npm run cli -- webhooks list [--json]`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -265,6 +271,38 @@ async function peopleFind(id: string | undefined, json: boolean) {
   }
 }
 
+const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Prints a new key once (the database keeps only its hash); the audit log names the CLI as actor. */
+async function apikeysCreate(values: { name?: string; scopes?: string; json?: boolean }) {
+  const { createApiKey, createApiKeySchema } = await import("@/lib/apikeys/keys");
+  const { API_SCOPES } = await import("@/lib/apikeys/scopes");
+  const parsed = createApiKeySchema.safeParse({ name: values.name ?? "", scopes: list(values.scopes) });
+  if (!parsed.success)
+    fail(
+      `Give the key a name (--name) and one or more scopes (--scopes), from: ${API_SCOPES.join(", ")}.\n${USAGE}`,
+    );
+  const created = createApiKey(parsed.data, { id: null, email: "cli" });
+  if (values.json) return console.log(JSON.stringify({ id: created.id, key: created.key }));
+  console.log(`API key #${created.id} "${parsed.data.name}" (${parsed.data.scopes.join(", ")}):`);
+  console.log(created.key);
+  console.error("It is shown only this once: store it now.");
+}
+
+async function apikeysRevoke(id: string | undefined) {
+  const { revokeApiKey } = await import("@/lib/apikeys/keys");
+  const n = Number(id);
+  if (!Number.isInteger(n) || n <= 0)
+    fail("Usage: npm run cli -- apikeys revoke <id>  (the id apikeys create printed)");
+  const outcome = revokeApiKey(n, { id: null, email: "cli" });
+  if (outcome === "missing") fail(`There is no API key #${n}.`);
+  console.log(outcome === "already" ? `API key #${n} was already revoked.` : `API key #${n} is revoked.`);
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -279,6 +317,9 @@ async function main() {
       account: { type: "string" },
       all: { type: "boolean" },
       full: { type: "boolean" },
+      scopes: { type: "string" },
+      url: { type: "string" },
+      events: { type: "string" },
     },
   });
   const [command, sub] = positionals;
@@ -288,6 +329,8 @@ async function main() {
   if (command === "accounts" && sub === "add") return accountsAdd(values);
   if (command === "sync") return sync(values);
   if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
+  if (command === "apikeys" && sub === "create") return apikeysCreate(values);
+  if (command === "apikeys" && sub === "revoke") return apikeysRevoke(positionals[2]);
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
     const { audienceStats } = await import("@/lib/sync/stats");

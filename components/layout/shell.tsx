@@ -1,6 +1,17 @@
 "use client";
 
-import { BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
+import {
+  BarChart3,
+  KeyRound,
+  KeySquare,
+  Menu,
+  RefreshCw,
+  ScrollText,
+  UserCog,
+  Users,
+  Webhook,
+  X,
+} from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -19,6 +30,8 @@ const icons: Record<NavItem["label"], typeof Users> = {
   syncs: RefreshCw,
   staff: UserCog,
   audit: ScrollText,
+  apiKeys: KeySquare,
+  webhooks: Webhook,
 };
 
 interface ShellProps {

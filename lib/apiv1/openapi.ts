@@ -120,3 +120,34 @@ export function openApiDocument() {
   });
   return cached;
 }
+
+const EXAMPLE_BODY = JSON.stringify({
+  openids: [{ appid: "wx1234567890abcdef", openid: "oAbCdEfGhIjKlMnOpQrStUvWxYz0" }],
+});
+
+/** The document's operations for the docs page: method, path, scope and a curl line. */
+export function apiOperations() {
+  const doc = openApiDocument();
+  return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
+    (["get", "post"] as const).flatMap((method) => {
+      const op = item[method];
+      if (!op) return [];
+      const scope = /`([a-z]+:read)`/.exec(op.description ?? "")?.[1] ?? "";
+      const example = path
+        .replace("{appid}", "wx1234567890abcdef")
+        .replace(/\{(openid|unionid)\}/, "oAbCdEfGhIjKlMnOpQrStUvWxYz0");
+      return [
+        {
+          method,
+          path,
+          scope,
+          summary: op.summary ?? "",
+          curl: (origin: string) =>
+            method === "post"
+              ? `curl -X POST ${origin}${example} \\\n  -H "Authorization: Bearer $UNIONVIEW_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${EXAMPLE_BODY}'`
+              : `curl ${origin}${example} \\\n  -H "Authorization: Bearer $UNIONVIEW_API_KEY"`,
+        },
+      ];
+    }),
+  );
+}

@@ -54,6 +54,8 @@ describe("role helper", () => {
       "syncs",
       "staff",
       "audit",
+      "apiKeys",
+      "webhooks",
     ]);
     expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "people", "syncs"]);
     expect(navFor("support").map((i) => i.label)).toEqual(["people"]);

@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   "syncs:cancel": ["admin"],
   "staff:manage": ["admin"],
   "audit:view": ["admin"],
+  /** API keys for other systems (/api/v1) and the API's documentation page. */
+  "apikeys:manage": ["admin"],
+  "webhooks:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -35,7 +38,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export interface NavItem {
   href: string;
-  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit";
+  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit" | "apiKeys" | "webhooks";
   permission: Permission;
 }
 
@@ -46,6 +49,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/syncs", label: "syncs", permission: "syncs:view" },
   { href: "/staff", label: "staff", permission: "staff:manage" },
   { href: "/audit", label: "audit", permission: "audit:view" },
+  { href: "/api-keys", label: "apiKeys", permission: "apikeys:manage" },
+  { href: "/webhooks", label: "webhooks", permission: "webhooks:manage" },
 ];
 
 export function navFor(role: Role): NavItem[] {
