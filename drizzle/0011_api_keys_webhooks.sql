@@ -48,6 +48,7 @@ CREATE TABLE `webhook_deliveries` (
 	`endpoint_id` integer NOT NULL,
 	`outbox_id` integer NOT NULL,
 	`order_key` text NOT NULL,
+	`openid_key` text NOT NULL,
 	`status` text DEFAULT 'pending' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
@@ -57,10 +58,12 @@ CREATE TABLE `webhook_deliveries` (
 	`last_latency_ms` integer,
 	`last_error` text,
 	`delivered_at` integer,
+	`give_up_at` integer NOT NULL,
 	`created_at` integer NOT NULL
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webhook_deliveries_endpoint_outbox` ON `webhook_deliveries` (`endpoint_id`,`outbox_id`);--> statement-breakpoint
 CREATE INDEX `webhook_deliveries_log` ON `webhook_deliveries` (`endpoint_id`,`id`);--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_due` ON `webhook_deliveries` (`next_attempt_at`) WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
-CREATE INDEX `webhook_deliveries_order` ON `webhook_deliveries` (`endpoint_id`,`order_key`,`id`) WHERE "webhook_deliveries"."status" = 'pending';
+CREATE INDEX `webhook_deliveries_pending` ON `webhook_deliveries` (`id`,`next_attempt_at`) WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_order` ON `webhook_deliveries` (`endpoint_id`,`order_key`,`id`) WHERE "webhook_deliveries"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_openid_order` ON `webhook_deliveries` (`endpoint_id`,`openid_key`,`id`) WHERE "webhook_deliveries"."status" = 'pending';

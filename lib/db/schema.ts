@@ -434,6 +434,8 @@ export const webhookDeliveries = sqliteTable(
     outboxId: integer("outbox_id").notNull(),
     /** Deliveries with the same key (the person) go out one after the other, in id order. */
     orderKey: text("order_key").notNull(),
+    /** The follower (account/openid): its events also go out in order when its person changes. */
+    openidKey: text("openid_key").notNull(),
     status: text("status", { enum: ["pending", "delivered", "failed"] })
       .notNull()
       .default("pending"),
@@ -445,16 +447,21 @@ export const webhookDeliveries = sqliteTable(
     lastLatencyMs: integer("last_latency_ms"),
     lastError: text("last_error"),
     deliveredAt: integer("delivered_at"),
+    /** No retry after this (24 h after the event, or after a redeliver). */
+    giveUpAt: integer("give_up_at").notNull(),
     createdAt: integer("created_at").notNull(),
   },
   (t) => [
     uniqueIndex("webhook_deliveries_endpoint_outbox").on(t.endpointId, t.outboxId),
     index("webhook_deliveries_log").on(t.endpointId, t.id),
-    index("webhook_deliveries_due")
-      .on(t.nextAttemptAt)
+    index("webhook_deliveries_pending")
+      .on(t.id, t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
     index("webhook_deliveries_order")
       .on(t.endpointId, t.orderKey, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_openid_order")
+      .on(t.endpointId, t.openidKey, t.id)
       .where(sql`${t.status} = 'pending'`),
   ],
 );

@@ -2,6 +2,7 @@ import "server-only";
 import { sqlite } from "@/lib/db";
 import { env } from "@/lib/env";
 import { schedulePushPruning } from "@/lib/push/retention";
+import { startWebhookDelivery } from "@/lib/webhooks/start";
 import { clientForAccount } from "@/lib/wechat/for-account";
 import { SyncWorker } from "./worker";
 import { wakeWorkerProcess } from "./worker-process";
@@ -22,6 +23,7 @@ export function startWorker(): SyncWorker {
     schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) =>
       console.log(`[UnionView] ${line}`),
     );
+    startWebhookDelivery((line) => console.log(`[UnionView] ${line}`));
   }
   return cache.__unionviewWorker;
 }
