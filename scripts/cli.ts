@@ -303,6 +303,53 @@ async function apikeysRevoke(id: string | undefined) {
   console.log(outcome === "already" ? `API key #${n} was already revoked.` : `API key #${n} is revoked.`);
 }
 
+/** Registers an endpoint and prints its signing secret once (sealed in the database, never logged). */
+async function webhooksAdd(values: { url?: string; events?: string; json?: boolean }) {
+  const { createWebhook, createWebhookSchema } = await import("@/lib/webhooks/endpoints");
+  const { WEBHOOK_EVENTS } = await import("@/lib/webhooks/events");
+  const parsed = createWebhookSchema.safeParse({ url: values.url ?? "", events: list(values.events) });
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message;
+    const why =
+      problem === "urlScheme"
+        ? "Only http:// and https:// URLs can receive webhooks."
+        : problem?.startsWith("url")
+          ? "Give the endpoint's URL with --url, e.g. https://crm.example.com/hooks (no user name or password in it)."
+          : `Give one or more events with --events, from: ${WEBHOOK_EVENTS.join(", ")}.`;
+    fail(`${why}\n${USAGE}`);
+  }
+  const created = await createWebhook(parsed.data, { id: null, email: "cli" });
+  if (!created.ok)
+    fail(
+      created.reason === "private"
+        ? "This URL points at a loopback or private-network address, which webhooks may not reach. Set UNIONVIEW_WEBHOOK_ALLOW_PRIVATE=1 to allow it (tests, the demo, an intranet system)."
+        : "The URL's host name could not be resolved; check it for typos.",
+    );
+  if (values.json) return console.log(JSON.stringify({ id: created.id, secret: created.secret }));
+  console.log(
+    `Webhook #${created.id} → ${parsed.data.url} (${parsed.data.events.join(", ")}); signing secret:`,
+  );
+  console.log(created.secret);
+  console.error("It is shown only this once: give it to the receiver now.");
+}
+
+async function webhooksList(json: boolean) {
+  const { listWebhooks } = await import("@/lib/webhooks/queries");
+  const rows = listWebhooks().map((w) => ({
+    id: w.id,
+    url: w.url,
+    events: w.events,
+    pending: w.pending,
+    lastDelivery: w.lastDelivery?.status ?? null,
+  }));
+  if (json) return console.log(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return console.log("No webhooks yet. Add one with: npm run cli -- webhooks add …");
+  for (const r of rows)
+    console.log(
+      `#${r.id}  ${r.url}  ${r.events.join(",")}  waiting=${r.pending}  last=${r.lastDelivery ?? "none"}`,
+    );
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -331,6 +378,8 @@ async function main() {
   if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
   if (command === "apikeys" && sub === "create") return apikeysCreate(values);
   if (command === "apikeys" && sub === "revoke") return apikeysRevoke(positionals[2]);
+  if (command === "webhooks" && sub === "add") return webhooksAdd(values);
+  if (command === "webhooks" && sub === "list") return webhooksList(Boolean(values.json));
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
     const { audienceStats } = await import("@/lib/sync/stats");
