@@ -3,7 +3,11 @@ import { signIn, type Who } from "./support/helpers";
 
 const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: RegExp; refused: string[] }> =
   {
-    admin: { nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志", "API 密钥", "Webhooks"], home: /\/overview$/, refused: [] },
+    admin: {
+      nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志", "API 密钥", "Webhooks"],
+      home: /\/overview$/,
+      refused: [],
+    },
     marketer: {
       nav: ["概览", "用户", "同步"],
       home: /\/overview$/,
