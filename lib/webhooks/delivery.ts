@@ -108,41 +108,46 @@ export class WebhookDelivery {
     await this.running;
   }
 
-  /** Sends everything due now, batch after batch; returns how many attempts were made. */
+  /** Sends everything due now; returns how many attempts were made. */
   async drainDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.runOnce();
+      // Another pass picks up deliveries that waited behind one finished in the previous pass.
+      const n = await this.pass();
       total += n;
       if (n === 0 || this.stopped) return total;
     }
   }
 
-  /** Claims one batch of due deliveries and attempts each; returns how many were attempted. */
-  async runOnce(): Promise<number> {
-    const concurrency = this.options.concurrency ?? 16;
+  /**
+   * `concurrency` lanes, each claiming a few due deliveries at a time and recording each attempt as it
+   * ends (no lane waits for another's slow receiver). Returns when nothing due is left to claim.
+   */
+  private async pass(): Promise<number> {
+    let attempted = 0;
+    const lane = async () => {
+      while (!this.stopped) {
+        const claimed = this.claim(4);
+        if (claimed.length === 0) return;
+        for (const claim of claimed) {
+          const result = await this.attempt(claim);
+          attempted++;
+          if (result) this.record(claim, result, this.now());
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: this.options.concurrency ?? 16 }, lane));
+    return attempted;
+  }
+
+  private claim(limit: number): Claimed[] {
     const now = this.now();
     const claimed = this.stmt.claim.all({
       now,
       leaseUntil: now + (this.options.leaseMs ?? 60_000),
-      limit: concurrency * 4,
+      limit,
     }) as Claimed[];
-    if (claimed.length === 0) return 0;
-    claimed.sort((a, b) => a.id - b.id);
-    let next = 0;
-    const results: { claim: Claimed; result: SendResult; at: number }[] = [];
-    const lane = async () => {
-      while (next < claimed.length) {
-        const claim = claimed[next++]!;
-        const result = await this.attempt(claim);
-        if (result) results.push({ claim, result, at: this.now() });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
-    this.options.sqlite.transaction(() => {
-      for (const { claim, result, at } of results) this.record(claim, result, at);
-    })();
-    return claimed.length;
+    return claimed.sort((a, b) => a.id - b.id);
   }
 
   private secretOf(endpointId: number, sealed: string): string {
