@@ -125,18 +125,33 @@ export class WebhookDelivery {
    */
   private async pass(): Promise<number> {
     let attempted = 0;
+    // Results are written a few at a time: one transaction per attempt cost more than the attempt.
+    let done: { claim: Claimed; result: SendResult; at: number }[] = [];
+    const flush = () => {
+      if (done.length === 0) return;
+      const batch = done;
+      done = [];
+      this.options.sqlite.transaction(() => {
+        for (const { claim, result, at } of batch) this.record(claim, result, at);
+      })();
+    };
     const lane = async () => {
       while (!this.stopped) {
-        const claimed = this.claim(4);
+        flush();
+        const claimed = this.claim(8);
         if (claimed.length === 0) return;
         for (const claim of claimed) {
           const result = await this.attempt(claim);
           attempted++;
-          if (result) this.record(claim, result, this.now());
+          if (result) done.push({ claim, result, at: this.now() });
         }
       }
     };
-    await Promise.all(Array.from({ length: this.options.concurrency ?? 16 }, lane));
+    try {
+      await Promise.all(Array.from({ length: this.options.concurrency ?? 16 }, lane));
+    } finally {
+      flush();
+    }
     return attempted;
   }
 

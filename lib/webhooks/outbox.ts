@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { WebhookEvent } from "@/lib/apiv1/schemas";
 import { RETRY_WINDOW_MS, type WebhookEventType } from "./events";
@@ -33,7 +33,7 @@ export function outboxWriter(sqlite: Database.Database, accountId: string, now: 
       if (stmt.lastSync.get(accountId) == null) return;
       appid ??= (stmt.appid.get(accountId) as string | undefined) ?? "";
       const at = now();
-      const msgId = `msg_${randomBytes(16).toString("hex")}`;
+      const msgId = `msg_${randomUUID().replaceAll("-", "")}`;
       const body: WebhookEvent = {
         id: msgId,
         type: event.type,
