@@ -58,6 +58,8 @@ export default defineConfig({
       SIMULATOR_PORT: String(env.simPort),
       WECHAT_API_BASE: env.simURL,
       NEXT_TELEMETRY_DISABLED: "1",
+      // Webhooks to the test's own receiver on 127.0.0.1 (refused by default as private).
+      UNIONVIEW_WEBHOOK_ALLOW_PRIVATE: "1",
     },
   },
 });

@@ -38,8 +38,8 @@ export default auth((request) => {
 
 export const config = {
   // Not behind a session: Auth.js itself, WeChat's push URL (signed), the health checks (public, no
-  // secrets) and /metrics (its own bearer token, off unless METRICS_TOKEN is set).
+  // secrets), the identity API (its own keys) and /metrics (its own bearer token, off unless METRICS_TOKEN is set).
   matcher: [
-    "/((?!api/auth|api/wechat|api/health|metrics$|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)",
+    "/((?!api/auth|api/wechat|api/v1/|api/health|metrics$|_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|woff2?)$).*)",
   ],
 };

@@ -4,14 +4,14 @@ import { signIn, type Who } from "./support/helpers";
 const expected: Record<"admin" | "marketer" | "support", { nav: string[]; home: RegExp; refused: string[] }> =
   {
     admin: {
-      nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志", "系统"],
+      nav: ["概览", "用户", "公众号", "同步", "员工", "审计日志", "API 密钥", "Webhooks", "系统"],
       home: /\/overview$/,
       refused: [],
     },
     marketer: {
       nav: ["概览", "用户", "同步"],
       home: /\/overview$/,
-      refused: ["/accounts", "/accounts/new", "/staff", "/audit", "/system"],
+      refused: ["/accounts", "/accounts/new", "/staff", "/audit", "/api-keys", "/webhooks", "/system"],
     },
     support: {
       nav: ["用户"],

@@ -9,6 +9,8 @@ import { bootEnvironment } from "./boot";
  *   stats --json
  *   people find <openid|unionid> [--json]
  *   backup <file> [--force]
+ *   apikeys create --name N --scopes a,b [--json] · apikeys revoke <id>
+ *   webhooks add --url URL --events a,b [--json] · webhooks list [--json]
  */
 const USAGE = `Usage:
   npm run cli -- accounts list [--json]
@@ -17,7 +19,11 @@ const USAGE = `Usage:
   npm run cli -- sync (--account APPID | --all) [--full]
   npm run cli -- stats --json
   npm run cli -- people find <openid|unionid> [--json]
-  npm run cli -- backup <file> [--force]`;
+  npm run cli -- backup <file> [--force]
+  npm run cli -- apikeys create --name N --scopes identities:read,people:read,audience:read [--json]
+  npm run cli -- apikeys revoke <id>
+  npm run cli -- webhooks add --url URL --events person.followed,person.unfollowed,person.linked [--json]
+  npm run cli -- webhooks list [--json]`;
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -286,6 +292,85 @@ async function peopleFind(id: string | undefined, json: boolean) {
   }
 }
 
+const list = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Prints a new key once (the database keeps only its hash); the audit log names the CLI as actor. */
+async function apikeysCreate(values: { name?: string; scopes?: string; json?: boolean }) {
+  const { createApiKey, createApiKeySchema } = await import("@/lib/apikeys/keys");
+  const { API_SCOPES } = await import("@/lib/apikeys/scopes");
+  const parsed = createApiKeySchema.safeParse({ name: values.name ?? "", scopes: list(values.scopes) });
+  if (!parsed.success)
+    fail(
+      `Give the key a name (--name) and one or more scopes (--scopes), from: ${API_SCOPES.join(", ")}.\n${USAGE}`,
+    );
+  const created = createApiKey(parsed.data, { id: null, email: "cli" });
+  if (values.json) return console.log(JSON.stringify({ id: created.id, key: created.key }));
+  console.log(`API key #${created.id} "${parsed.data.name}" (${parsed.data.scopes.join(", ")}):`);
+  console.log(created.key);
+  console.error("It is shown only this once: store it now.");
+}
+
+async function apikeysRevoke(id: string | undefined) {
+  const { revokeApiKey } = await import("@/lib/apikeys/keys");
+  const n = Number(id);
+  if (!Number.isInteger(n) || n <= 0)
+    fail("Usage: npm run cli -- apikeys revoke <id>  (the id apikeys create printed)");
+  const outcome = revokeApiKey(n, { id: null, email: "cli" });
+  if (outcome === "missing") fail(`There is no API key #${n}.`);
+  console.log(outcome === "already" ? `API key #${n} was already revoked.` : `API key #${n} is revoked.`);
+}
+
+/** Registers an endpoint and prints its signing secret once (sealed in the database, never logged). */
+async function webhooksAdd(values: { url?: string; events?: string; json?: boolean }) {
+  const { createWebhook, createWebhookSchema } = await import("@/lib/webhooks/endpoints");
+  const { WEBHOOK_EVENTS } = await import("@/lib/webhooks/events");
+  const parsed = createWebhookSchema.safeParse({ url: values.url ?? "", events: list(values.events) });
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message;
+    const why =
+      problem === "urlScheme"
+        ? "Only http:// and https:// URLs can receive webhooks."
+        : problem?.startsWith("url")
+          ? "Give the endpoint's URL with --url, e.g. https://crm.example.com/hooks (no user name or password in it)."
+          : `Give one or more events with --events, from: ${WEBHOOK_EVENTS.join(", ")}.`;
+    fail(`${why}\n${USAGE}`);
+  }
+  const created = await createWebhook(parsed.data, { id: null, email: "cli" });
+  if (!created.ok)
+    fail(
+      created.reason === "private"
+        ? "This URL points at a loopback or private-network address, which webhooks may not reach. Set UNIONVIEW_WEBHOOK_ALLOW_PRIVATE=1 to allow it (tests, the demo, an intranet system)."
+        : "The URL's host name could not be resolved; check it for typos.",
+    );
+  if (values.json) return console.log(JSON.stringify({ id: created.id, secret: created.secret }));
+  console.log(
+    `Webhook #${created.id} → ${parsed.data.url} (${parsed.data.events.join(", ")}); signing secret:`,
+  );
+  console.log(created.secret);
+  console.error("It is shown only this once: give it to the receiver now.");
+}
+
+async function webhooksList(json: boolean) {
+  const { listWebhooks } = await import("@/lib/webhooks/queries");
+  const rows = listWebhooks().map((w) => ({
+    id: w.id,
+    url: w.url,
+    events: w.events,
+    pending: w.pending,
+    lastDelivery: w.lastDelivery?.status ?? null,
+  }));
+  if (json) return console.log(JSON.stringify(rows, null, 2));
+  if (rows.length === 0) return console.log("No webhooks yet. Add one with: npm run cli -- webhooks add …");
+  for (const r of rows)
+    console.log(
+      `#${r.id}  ${r.url}  ${r.events.join(",")}  waiting=${r.pending}  last=${r.lastDelivery ?? "none"}`,
+    );
+}
+
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -301,6 +386,9 @@ async function main() {
       all: { type: "boolean" },
       full: { type: "boolean" },
       force: { type: "boolean" },
+      scopes: { type: "string" },
+      url: { type: "string" },
+      events: { type: "string" },
     },
   });
   const [command, sub] = positionals;
@@ -311,6 +399,10 @@ async function main() {
   if (command === "sync") return sync(values);
   if (command === "people" && sub === "find") return peopleFind(positionals[2], Boolean(values.json));
   if (command === "backup") return backup(sub, Boolean(values.force));
+  if (command === "apikeys" && sub === "create") return apikeysCreate(values);
+  if (command === "apikeys" && sub === "revoke") return apikeysRevoke(positionals[2]);
+  if (command === "webhooks" && sub === "add") return webhooksAdd(values);
+  if (command === "webhooks" && sub === "list") return webhooksList(Boolean(values.json));
   if (command === "stats") {
     const { sqlite } = await import("@/lib/db");
     const { audienceStats } = await import("@/lib/analytics/stats");

@@ -7,7 +7,8 @@ import { seedPopulation } from "./seed";
 
 /**
  * The database a people-scale benchmark reads: `--db FILE` keeps (or reuses) one, otherwise a
- * throwaway file; seeded with 5 accounts × 2,000,000 follower rows (200,000 with `--quick`).
+ * throwaway file; seeded with 5 accounts × 2,000,000 follower rows (200,000 with `--quick`, or
+ * `--rows N` in all).
  */
 export function benchDatabase(name: string, args = process.argv.slice(2)) {
   const at = args.indexOf("--db");
@@ -22,7 +23,11 @@ export function benchDatabase(name: string, args = process.argv.slice(2)) {
     const start = performance.now();
     const population = seedPopulation(sqlite, {
       accounts: 5,
-      followersPerAccount: args.includes("--quick") ? 200_000 : 2_000_000,
+      followersPerAccount: args.includes("--rows")
+        ? Math.ceil(Number(args[args.indexOf("--rows") + 1]) / 5)
+        : args.includes("--quick")
+          ? 200_000
+          : 2_000_000,
       noUnionidShare: 0.05,
       leftShare: 0.03,
       seed: 1,

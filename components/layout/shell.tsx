@@ -1,6 +1,18 @@
 "use client";
 
-import { Activity, BarChart3, KeyRound, Menu, RefreshCw, ScrollText, UserCog, Users, X } from "lucide-react";
+import {
+  Activity,
+  BarChart3,
+  KeyRound,
+  KeySquare,
+  Menu,
+  RefreshCw,
+  ScrollText,
+  UserCog,
+  Users,
+  Webhook,
+  X,
+} from "lucide-react";
 import { useTranslations } from "next-intl";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
@@ -21,6 +33,8 @@ const icons: Record<NavItem["label"], typeof Users> = {
   staff: UserCog,
   audit: ScrollText,
   system: Activity,
+  apiKeys: KeySquare,
+  webhooks: Webhook,
 };
 
 interface ShellProps {

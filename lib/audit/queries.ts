@@ -4,7 +4,17 @@ import { db, schema } from "@/lib/db";
 
 const l = schema.auditLog;
 
-export const AUDIT_CATEGORIES = ["auth", "staff", "account", "sync", "people", "access", "audit"] as const;
+export const AUDIT_CATEGORIES = [
+  "auth",
+  "staff",
+  "account",
+  "sync",
+  "people",
+  "access",
+  "audit",
+  "apikey",
+  "webhook",
+] as const;
 export type AuditCategory = (typeof AUDIT_CATEGORIES)[number];
 
 export const AUDIT_PAGE_SIZE = 50;

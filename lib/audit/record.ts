@@ -25,7 +25,12 @@ export type AuditAction =
   | "people.remark_updated"
   | "people.exported"
   | "people.counts_exported"
-  | "system.backup";
+  | "system.backup"
+  | "apikey.created"
+  | "apikey.revoked"
+  | "webhook.created"
+  | "webhook.deleted"
+  | "webhook.redelivered";
 
 export interface AuditActor {
   id: number | null;
@@ -36,7 +41,7 @@ export interface AuditEntry {
   actor: AuditActor | null;
   action: AuditAction;
   target?: {
-    type: "staff" | "account" | "session" | "page" | "sync" | "person";
+    type: "staff" | "account" | "session" | "page" | "sync" | "person" | "apikey" | "webhook";
     id?: string | number;
     label?: string;
   };

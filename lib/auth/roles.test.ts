@@ -56,6 +56,8 @@ describe("role helper", () => {
       "syncs",
       "staff",
       "audit",
+      "apiKeys",
+      "webhooks",
       "system",
     ]);
     expect(navFor("marketer").map((i) => i.label)).toEqual(["overview", "people", "syncs"]);

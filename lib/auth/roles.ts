@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   "audit:view": ["admin"],
   /** The System page: worker, queue, storage, errors (issue 20). */
   "system:view": ["admin"],
+  /** API keys for other systems (/api/v1) and the API's documentation page. */
+  "apikeys:manage": ["admin"],
+  "webhooks:manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -37,7 +40,7 @@ export function can(role: Role | null | undefined, permission: Permission): bool
 
 export interface NavItem {
   href: string;
-  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit" | "system";
+  label: "overview" | "people" | "accounts" | "syncs" | "staff" | "audit" | "apiKeys" | "webhooks" | "system";
   permission: Permission;
 }
 
@@ -48,6 +51,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/syncs", label: "syncs", permission: "syncs:view" },
   { href: "/staff", label: "staff", permission: "staff:manage" },
   { href: "/audit", label: "audit", permission: "audit:view" },
+  { href: "/api-keys", label: "apiKeys", permission: "apikeys:manage" },
+  { href: "/webhooks", label: "webhooks", permission: "webhooks:manage" },
   { href: "/system", label: "system", permission: "system:view" },
 ];
 

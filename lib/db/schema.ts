@@ -428,3 +428,107 @@ export const pushSignedUrls = sqliteTable(
     index("push_signed_urls_expires").on(t.expiresAt),
   ],
 );
+
+/** Keys other systems call /api/v1 with. Only the SHA-256 of the key is stored; the key is shown once. */
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    /** The key's first characters (`uv_` + 6), to tell keys apart in the list and in logs. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    /** JSON array of scopes (lib/apikeys/scopes.ts). */
+    scopes: text("scopes").notNull(),
+    createdById: integer("created_by_id"),
+    createdByEmail: text("created_by_email"),
+    createdAt: timestamp("created_at").notNull().default(now),
+    revokedAt: timestamp("revoked_at"),
+    lastUsedAt: timestamp("last_used_at"),
+  },
+  (t) => [uniqueIndex("api_keys_key_hash").on(t.keyHash)],
+);
+
+/** Requests per key and Beijing day; key_id 0 counts refusals of unknown or malformed keys. */
+export const apiKeyUsage = sqliteTable(
+  "api_key_usage",
+  {
+    keyId: integer("key_id").notNull(),
+    day: text("day").notNull(),
+    requests: integer("requests").notNull().default(0),
+    refused: integer("refused").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.day] })],
+);
+
+export const webhookEndpoints = sqliteTable("webhook_endpoints", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  url: text("url").notNull(),
+  /** JSON array of event types (lib/webhooks/events.ts). */
+  events: text("events").notNull(),
+  /** The whsec_… signing secret, sealed like account secrets (it must be used, so it cannot be hashed). */
+  secretSealed: text("secret_sealed").notNull(),
+  createdById: integer("created_by_id"),
+  createdByEmail: text("created_by_email"),
+  createdAt: timestamp("created_at").notNull().default(now),
+  disabledAt: timestamp("disabled_at"),
+});
+
+/** Events for other systems, written in the same transaction as the follower change they tell of. */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The Standard Webhooks message id (webhook-id), the same on every attempt. */
+    msgId: text("msg_id").notNull(),
+    type: text("type").notNull(),
+    accountId: text("account_id").notNull(),
+    openid: text("openid").notNull(),
+    personId: integer("person_id"),
+    /** The exact JSON body sent (signed as is on every attempt). */
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [uniqueIndex("outbox_msg_id").on(t.msgId)],
+);
+
+/** One event for one endpoint: the worker's queue and the endpoint's delivery log. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    endpointId: integer("endpoint_id").notNull(),
+    outboxId: integer("outbox_id").notNull(),
+    /** Deliveries with the same key (the person) go out one after the other, in id order. */
+    orderKey: text("order_key").notNull(),
+    /** The follower (account/openid): its events also go out in order when its person changes. */
+    openidKey: text("openid_key").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    leaseUntil: integer("lease_until"),
+    lastAttemptAt: integer("last_attempt_at"),
+    lastStatus: integer("last_status"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastError: text("last_error"),
+    deliveredAt: integer("delivered_at"),
+    /** No retry after this (24 h after the event, or after a redeliver). */
+    giveUpAt: integer("give_up_at").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_outbox").on(t.endpointId, t.outboxId),
+    index("webhook_deliveries_log").on(t.endpointId, t.id),
+    index("webhook_deliveries_pending")
+      .on(t.id, t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_order")
+      .on(t.endpointId, t.orderKey, t.id)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_openid_order")
+      .on(t.endpointId, t.openidKey, t.id)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);

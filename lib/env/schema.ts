@@ -46,6 +46,12 @@ export const envSchema = z.object({
   ),
   /** Readiness fails below this much free space on the database's disk. */
   HEALTH_MIN_FREE_DISK_MB: z.coerce.number().int().min(0, "must be a number of megabytes").default(512),
+  /** Requests per second each API key may make on average (token bucket refill rate). */
+  UNIONVIEW_API_RATE: z.coerce.number().positive("must be a number of requests per second").default(50),
+  /** Requests an API key may make at once before the rate applies (token bucket size). */
+  UNIONVIEW_API_BURST: z.coerce.number().int().positive("must be a whole number of requests").default(100),
+  /** 1 lets webhooks reach loopback and private-network addresses (tests, the demo, an intranet CRM). */
+  UNIONVIEW_WEBHOOK_ALLOW_PRIVATE: z.enum(["0", "1"], "must be 0 or 1").default("0"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import { bitCount } from "./bits";
 import type { UserInfo } from "@/lib/wechat/schemas";
 import { sceneBit } from "./scenes";
+import { outboxWriter, type OutboxWriter } from "@/lib/webhooks/outbox";
 import { AggregateDelta } from "./aggregates";
 
 export interface AccountRef {
@@ -57,6 +58,8 @@ export class FollowerWriter {
   private readonly stmt;
   private readonly delta = new AggregateDelta();
   private readonly masks = new Map<number, PersonState>();
+  /** Webhook events, written in the caller's transaction with the change (lib/webhooks/outbox.ts). */
+  private readonly outbox: OutboxWriter;
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -64,6 +67,7 @@ export class FollowerWriter {
     private readonly now: () => number,
     private readonly onChange?: (openid: string, change: ChangeKind, personId: number | null) => void,
   ) {
+    this.outbox = outboxWriter(sqlite, account.id, now);
     this.stmt = {
       followers: sqlite.prepare(
         `SELECT openid, person_id, unionid, subscribed, subscribe_time, subscribe_scene, qr_scene, qr_scene_str,
@@ -250,7 +254,9 @@ export class FollowerWriter {
       const followedAt = user.subscribe_time || Math.floor(at / 1000);
       let personId: number;
       const scene = user.subscribe_scene ?? null;
+      let linked = false;
       if (unionid) {
+        linked = byUnionid.has(unionid) && byUnionid.get(unionid) !== before?.person_id;
         personId = byUnionid.get(unionid) ?? this.newPerson(unionid, followedAt, scene);
         byUnionid.set(unionid, personId);
       } else if (before && before.unionid === null) {
@@ -297,6 +303,15 @@ export class FollowerWriter {
           this.stmt.addTag.run(this.account.id, tag, user.openid, personId);
       }
 
+      const event = {
+        openid: user.openid,
+        personId,
+        unionid,
+        subscribed: true,
+        subscribeTime: row.subscribe_time,
+      };
+      if (!before?.subscribed) this.outbox.record({ type: "person.followed", ...event });
+      if (linked) this.outbox.record({ type: "person.linked", ...event });
       if (!before) {
         counts.newFollowers++;
         this.onChange?.(user.openid, "followed", personId);
@@ -331,6 +346,14 @@ export class FollowerWriter {
     this.setBit(row.person_id, false);
     counts.unfollowed++;
     this.onChange?.(row.openid, "unfollowed", row.person_id);
+    this.outbox.record({
+      type: "person.unfollowed",
+      openid: row.openid,
+      personId: row.person_id,
+      unionid: row.unionid,
+      subscribed: false,
+      subscribeTime: row.subscribe_time,
+    });
   }
 
   /**

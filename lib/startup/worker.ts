@@ -5,6 +5,7 @@ import { childLogger } from "@/lib/log";
 import { schedulePushPruning } from "@/lib/push/retention";
 import { scheduleSyncChangesPruning } from "@/lib/sync/changes-retention";
 import { startWorker } from "@/lib/sync/start-worker";
+import { startWebhookDelivery } from "@/lib/webhooks/start";
 import type { SyncWorker } from "@/lib/sync/worker";
 
 const cache = globalThis as unknown as { __unionviewHousekeeping?: boolean };
@@ -21,6 +22,7 @@ export function startBackgroundWork(): SyncWorker {
     const log = childLogger({ component: "worker" });
     schedulePushPruning(sqlite(), env().PUSH_EVENTS_RETENTION_DAYS, (line) => log.info(line));
     scheduleSyncChangesPruning(sqlite(), env().SYNC_CHANGES_RETENTION_DAYS, (line) => log.info(line));
+    startWebhookDelivery((line) => log.info(line));
   }
   return worker;
 }

@@ -57,6 +57,7 @@ export function resetProcessCaches(): void {
     "__unionviewKeyStatus",
     "__unionviewSignInBuckets",
     "__unionviewPushRefusals",
+    "__unionviewApi",
   ])
     delete cache[key];
 }
