@@ -35,6 +35,8 @@ export interface ActionOptions<S extends z.ZodType, N extends Namespace> {
   /** Messages the body's `t` reads. */
   messages: N;
   schema: S;
+  /** What the schema parses (default: the form's fields, one value each). */
+  fields?: (formData: FormData) => unknown;
   /**
    * What a malformed form gets: "form" = each field's message (`<messages>.errors.<zod message>`) and
    * `errors.fixFields`; a key of `messages` = that one sentence (for forms whose fields are hidden inputs);
@@ -58,7 +60,7 @@ export function serverAction<S extends z.ZodType, N extends Namespace>(
     const authz = await authorize(options.permission, options.name);
     if (!authz.ok) return deniedResult(authz);
     const t = await getTranslations(options.messages);
-    const parsed = options.schema.safeParse(Object.fromEntries(formData));
+    const parsed = options.schema.safeParse((options.fields ?? Object.fromEntries)(formData));
     if (!parsed.success) {
       const invalid = options.invalid ?? "form";
       if (invalid === "form") {

@@ -1,59 +1,61 @@
 "use server";
 
-import { getTranslations } from "next-intl/server";
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authorize } from "@/lib/auth/session";
-import { deniedResult, fieldError, invalidForm } from "@/lib/forms/denied";
-import type { ActionResult } from "@/lib/forms/result";
+import { serverAction } from "@/lib/forms/action";
+import { fieldError } from "@/lib/forms/denied";
 import { createWebhook, createWebhookSchema, deleteWebhook, redeliver } from "./endpoints";
 
 /** Registers an endpoint; its whsec_ secret goes back to the form once (reveal) and nowhere else. */
-export async function createWebhookAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const authz = await authorize("webhooks:manage", "createWebhook");
-  if (!authz.ok) return deniedResult(authz);
-  const t = await getTranslations("webhooks");
-  const parsed = createWebhookSchema.safeParse({
-    url: formData.get("url"),
-    events: formData.getAll("events"),
-  });
-  if (!parsed.success)
-    return invalidForm(parsed.error, (k) => t(`errors.${k}` as never), t("errors.fixFields"));
-  const created = await createWebhook(parsed.data, authz.staff);
-  if (!created.ok)
-    return fieldError(
-      "url",
-      created.reason === "private" ? t("errors.urlPrivate") : t("errors.urlUnresolvable"),
-      t("errors.fixFields"),
-    );
-  revalidatePath("/webhooks");
-  return { ok: true, message: t("createdToast"), reveal: { secret: created.secret } };
-}
+export const createWebhookAction = serverAction(
+  {
+    name: "createWebhook",
+    permission: "webhooks:manage",
+    messages: "webhooks",
+    schema: createWebhookSchema,
+    fields: (formData) => ({ url: formData.get("url"), events: formData.getAll("events") }),
+    revalidate: () => ["/webhooks"],
+  },
+  async ({ input, staff, t }) => {
+    const created = await createWebhook(input, staff);
+    if (!created.ok)
+      return fieldError(
+        "url",
+        created.reason === "private" ? t("errors.urlPrivate") : t("errors.urlUnresolvable"),
+        t("errors.fixFields"),
+      );
+    return { ok: true, message: t("createdToast"), reveal: { secret: created.secret } };
+  },
+);
 
-const ids = z.object({
-  id: z.coerce.number().int().positive(),
-  delivery: z.coerce.number().int().positive().optional(),
-});
+export const deleteWebhookAction = serverAction(
+  {
+    name: "deleteWebhook",
+    permission: "webhooks:manage",
+    messages: "webhooks",
+    schema: z.object({ id: z.coerce.number().int().positive() }),
+    invalid: { message: "errors.notFound" },
+    revalidate: () => ["/webhooks"],
+  },
+  async ({ input, staff, t }) =>
+    deleteWebhook(input.id, staff)
+      ? { ok: true, message: t("deletedToast") }
+      : { ok: false, message: t("errors.notFound") },
+);
 
-export async function deleteWebhookAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const authz = await authorize("webhooks:manage", "deleteWebhook");
-  if (!authz.ok) return deniedResult(authz);
-  const t = await getTranslations("webhooks");
-  const parsed = ids.safeParse(Object.fromEntries(formData));
-  if (!parsed.success || !deleteWebhook(parsed.data.id, authz.staff))
-    return { ok: false, message: t("errors.notFound") };
-  revalidatePath("/webhooks");
-  return { ok: true, message: t("deletedToast") };
-}
-
-export async function redeliverAction(_prev: ActionResult, formData: FormData): Promise<ActionResult> {
-  const authz = await authorize("webhooks:manage", "redeliverWebhook");
-  if (!authz.ok) return deniedResult(authz);
-  const t = await getTranslations("webhooks");
-  const parsed = ids.safeParse(Object.fromEntries(formData));
-  if (!parsed.success || !parsed.data.delivery) return { ok: false, message: t("errors.notFound") };
-  if (!redeliver(parsed.data.id, parsed.data.delivery, authz.staff))
-    return { ok: false, message: t("errors.alreadyPending") };
-  revalidatePath(`/webhooks/${parsed.data.id}`);
-  return { ok: true, message: t("redeliverToast") };
-}
+export const redeliverAction = serverAction(
+  {
+    name: "redeliverWebhook",
+    permission: "webhooks:manage",
+    messages: "webhooks",
+    schema: z.object({
+      id: z.coerce.number().int().positive(),
+      delivery: z.coerce.number().int().positive(),
+    }),
+    invalid: { message: "errors.notFound" },
+    revalidate: (input) => [`/webhooks/${input.id}`],
+  },
+  async ({ input, staff, t }) =>
+    redeliver(input.id, input.delivery, staff)
+      ? { ok: true, message: t("redeliverToast") }
+      : { ok: false, message: t("errors.alreadyPending") },
+);
