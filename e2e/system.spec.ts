@@ -30,7 +30,7 @@ test("an admin opens the System page from the navigation and reads each card's a
   await expect(page.getByRole("heading", { name: "系统", level: 1 })).toBeVisible();
   for (const card of ["同步进程", "队列", "最近 24 小时的同步", "存储", "最近的错误", "备份"])
     await expect(page.getByRole("heading", { name: card })).toBeVisible();
-  await expect(page.getByText("没有备份记录。")).toBeVisible();
+  await expect(page.getByText("尚无备份记录。")).toBeVisible();
   await expect(page.getByText("变红时：")).toHaveCount(6);
   await page.screenshot({ path: testInfo.outputPath("system-zh.png"), fullPage: true });
 
