@@ -61,6 +61,20 @@ const PAGES = ["/overview", "/people", "/accounts", "/syncs", "/system", "/searc
 const SETTLE_MS = 2_000;
 const ROOT = join(__dirname, "..");
 
+/** `promise`, or a rejection naming `what` after `ms` (nothing in the soak may wait forever). */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+/** The simulator's admin API, bounded. */
+const simCall = <T>(url: string, path: string, body?: unknown) =>
+  within(simJson<T>(url, path, body), 20_000, path);
+
 /** The simulator (its pid is needed for its RSS, so started here rather than by bench/push's helper). */
 async function startSimulator(followers: number[]): Promise<{ url: string; pid: number }> {
   const args = ["--import", "tsx", "lib/simulator/cli.ts", "--port", "0", "--host", "127.0.0.1"];
@@ -156,6 +170,20 @@ async function signIn(server: string, email: string, password: string, ip: strin
   return { ip, cookie };
 }
 
+/** A page or export, bounded even if the body never ends. */
+function getPage(server: string, client: Client, path: string, timeoutMs = 30_000) {
+  const started = performance.now();
+  return within(getPageOnce(server, client, path, timeoutMs), timeoutMs + 5_000, path).catch(
+    (error: Error) => ({
+      path,
+      ms: performance.now() - started,
+      ok: false,
+      why: error.message,
+      bytes: 0,
+    }),
+  );
+}
+
 interface PageResult {
   path: string;
   ms: number;
@@ -163,7 +191,7 @@ interface PageResult {
   why?: string;
 }
 
-async function getPage(
+async function getPageOnce(
   server: string,
   client: Client,
   path: string,
@@ -199,7 +227,7 @@ async function main() {
   const sizes = [FOLLOWERS, Math.round(FOLLOWERS / 6)];
   const sim = await startSimulator(sizes);
   const simUrl = sim.url;
-  const accounts = await simJson<(PushAccountKeys & { secret: string; bound: boolean })[]>(
+  const accounts = await simCall<(PushAccountKeys & { secret: string; bound: boolean })[]>(
     simUrl,
     "/__sim/accounts",
   );
@@ -300,7 +328,7 @@ async function main() {
   // Push pool: openids known to be subscribed.
   const subscribed = accounts.map(() => [] as { openid: string; since: number }[]);
   for (const [i, a] of accounts.entries()) {
-    const { openids } = await simJson<{ openids: string[] }>(
+    const { openids } = await simCall<{ openids: string[] }>(
       simUrl,
       `/__sim/followers?appid=${a.appid}&subscribed=1&limit=${sizes[i]! * 2}`,
     );
@@ -336,7 +364,8 @@ async function main() {
   const storedBefore = countStored.get() as number;
   let previous: PushRequest[] = [];
   const perTick = Math.round((PUSH_RATE * TICK_MS) / 1000);
-  const pushes = openLoop(soakMs / 1000, server, async (tick) => {
+  const tickErrors: string[] = [];
+  const pushTick = async (tick: number) => {
     const a = tick % accounts.length;
     const account = accounts[a]!;
     const pool = subscribed[a]!;
@@ -350,10 +379,10 @@ async function main() {
       pool[j] = pool[pool.length - 1]!;
       pool.pop();
     }
-    if (leaving.length) await simJson(simUrl, "/__sim/unfollow", { appid: account.appid, openids: leaving });
+    if (leaving.length) await simCall(simUrl, "/__sim/unfollow", { appid: account.appid, openids: leaving });
     const follow = async (n: number, shared: boolean) =>
       (
-        await simJson<{ openids: string[] }>(simUrl, "/__sim/follow", {
+        await simCall<{ openids: string[] }>(simUrl, "/__sim/follow", {
           appid: account.appid,
           count: n,
           shared,
@@ -379,7 +408,14 @@ async function main() {
       : [];
     previous = requests;
     return [...requests, ...retries].map((req) => ({ req, method: "POST" as const }));
-  });
+  };
+  // A simulator call that fails loses that tick's events (counted as errors), not the soak.
+  const pushes = openLoop(soakMs / 1000, server, (tick) =>
+    pushTick(tick).catch((error: Error) => {
+      tickErrors.push(error.message);
+      return [];
+    }),
+  );
 
   const pages = pageLoad(soakOver);
 
@@ -428,7 +464,7 @@ async function main() {
     while (!soakOver()) {
       for (const [i, a] of accounts.entries()) {
         const n = Math.max(1, Math.round(sizes[i]! * CHURN_SHARE));
-        const [result] = await simJson<{ accounts: { followed: string[]; unfollowed: string[] }[] }>(
+        const [result] = await simCall<{ accounts: { followed: string[]; unfollowed: string[] }[] }>(
           simUrl,
           "/__sim/churn",
           { appid: a.appid, follow: n, unfollow: n },
@@ -445,10 +481,14 @@ async function main() {
   })();
 
   const pushRun = await pushes;
+  console.log("pushes finished");
   const soakPages = await pages;
+  console.log("pages finished");
   await exporting;
+  console.log("exports finished");
   await killer;
   await syncing;
+  console.log("incremental syncs finished");
   await quarter;
   const soakSeconds = (performance.now() - soakStart) / 1000;
   const rssEnd = rss();
@@ -469,7 +509,7 @@ async function main() {
   const last = await syncAll("incremental");
   incremental.push(last.seconds);
 
-  const truth = await simJson<Truth>(simUrl, "/__sim/truth");
+  const truth = await simCall<Truth>(simUrl, "/__sim/truth");
   const slots = new Map(accounts.map((a, i) => [i, a.appid]));
   const maintained = maintainedFigures(sqlite, slots);
   const expected = expectedFromTruth(truth);
@@ -484,7 +524,8 @@ async function main() {
 
   const pageErrors = soakPages.filter((r) => !r.ok).length + idlePages.filter((r) => !r.ok).length;
   const exportErrors = exports.filter((r) => !r.ok).length;
-  const errors = pageErrors + exportErrors + failedRuns.length;
+  const errors = pageErrors + exportErrors + failedRuns.length + tickErrors.length;
+  if (tickErrors.length) console.log("push ticks that failed:", JSON.stringify(tickErrors.slice(0, 5)));
   const reasons = new Map<string, number>();
   for (const r of [...idlePages, ...soakPages, ...exports])
     if (!r.ok) reasons.set(`${r.path}: ${r.why}`, (reasons.get(`${r.path}: ${r.why}`) ?? 0) + 1);
@@ -554,6 +595,7 @@ async function main() {
       pageErrors,
       exportErrors,
       failedSyncRuns: failedRuns.length,
+      pushTickErrors: tickErrors.length,
       lost,
       uniqueEvents: keys.size,
       stored,
