@@ -38,7 +38,7 @@ import {
   type PushRequest,
 } from "./push/messages";
 import { agent, openLoop, summarise, TICK_MS, type Sent } from "./push/load";
-import { freePort, run, simJson, sleep, startServer, stopAll } from "./push/processes";
+import { cpuMs, freePort, run, simJson, sleep, startServer, stopAll } from "./push/processes";
 
 const argv = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -354,6 +354,7 @@ async function main() {
 
   const soakMs = MINUTES * 60_000;
   const soakStart = performance.now();
+  const serverCpuStart = cpuMs(serverPid);
   const soakOver = () => performance.now() - soakStart >= soakMs;
   // A second sample a quarter in: growth from there is the steady state, without the warm-up.
   let rssQuarter = rssStart;
@@ -492,6 +493,8 @@ async function main() {
   await quarter;
   const soakSeconds = (performance.now() - soakStart) / 1000;
   const rssEnd = rss();
+  /** Share of one core the server's thread used during the soak (100 % = its event loop saturated). */
+  const serverCpuPct = (cpuMs(serverPid) - serverCpuStart) / 10 / soakSeconds;
   const workerAtEnd = workerPid(serverPid);
 
   // Every answered event was committed before its answer: what is not stored now never will be.
@@ -560,6 +563,7 @@ async function main() {
     "push requests",
     `${pushSummary.sent} at ${pushSummary.perSec.toFixed(0)}/s, failed after retries ${pushSummary.failed}, retried ${pushSummary.retried}, p99 ${pushSummary.p99Ms.toFixed(1)} ms`,
   );
+  row("server CPU during the soak", `${serverCpuPct.toFixed(0)} % of one core`);
   row("counts equal the simulator's truth", String(countsMatch));
   row("people drift", noDrift ? "none" : JSON.stringify(drift).slice(0, 200));
   row(
@@ -623,6 +627,7 @@ async function main() {
         worker: round(growth("worker", rssQuarter)),
         simulator: round(growth("simulator", rssQuarter)),
       },
+      serverCpuPct: round(serverCpuPct, 0),
       pageIdleP99Ms: round(idleP99),
       pageSoakP99Ms: round(soakP99),
       pageP99VsIdle: round(soakP99 / idleP99, 2),
