@@ -493,7 +493,7 @@ async function main() {
   await quarter;
   const soakSeconds = (performance.now() - soakStart) / 1000;
   const rssEnd = rss();
-  /** Share of one core the server's thread used during the soak (100 % = its event loop saturated). */
+  /** CPU the server process used during the soak, as a share of one core (all its threads). */
   const serverCpuPct = (cpuMs(serverPid) - serverCpuStart) / 10 / soakSeconds;
   const workerAtEnd = workerPid(serverPid);
 
@@ -563,7 +563,7 @@ async function main() {
     "push requests",
     `${pushSummary.sent} at ${pushSummary.perSec.toFixed(0)}/s, failed after retries ${pushSummary.failed}, retried ${pushSummary.retried}, p99 ${pushSummary.p99Ms.toFixed(1)} ms`,
   );
-  row("server CPU during the soak", `${serverCpuPct.toFixed(0)} % of one core`);
+  row("server CPU during the soak", `${serverCpuPct.toFixed(0)} % of one core (all its threads)`);
   row("counts equal the simulator's truth", String(countsMatch));
   row("people drift", noDrift ? "none" : JSON.stringify(drift).slice(0, 200));
   row(
