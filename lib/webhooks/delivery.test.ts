@@ -1,5 +1,4 @@
 import { spawn } from "node:child_process";
-import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { db, schema, sqlite } from "@/lib/db";
@@ -272,10 +271,13 @@ describe("delivery", () => {
     markSynced(0);
     const { receiver } = await endpoint();
     receiver.state.mode = "hang";
+    // node itself (not the tsx wrapper, whose SIGKILL would leave its node child delivering on).
     const child = spawn(
-      join("node_modules", ".bin", "tsx"),
+      process.execPath,
       [
         "--conditions=react-server",
+        "--import",
+        "tsx",
         "lib/webhooks/kill-test-child.ts",
         accounts[0]!.id,
         String(accounts[0]!.slot),
