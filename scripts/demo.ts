@@ -121,9 +121,13 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, PORT: String(port) },
   });
+  let stopping = false;
   const stop = () => {
+    // Ctrl+C reaches every process of the group, and a signal may come twice: stop once, quietly.
+    if (stopping) return;
+    stopping = true;
     server.kill("SIGTERM");
-    void simulator.close();
+    simulator.close().catch(() => undefined);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
