@@ -1,8 +1,5 @@
 import type Database from "better-sqlite3";
-
-const DAY_MS = 86_400_000;
-/** Rows deleted per transaction, so a large first pruning never holds the write lock for long. */
-const CHUNK = 5_000;
+import { DAY_MS, deleteInChunks, PRUNE_CHUNK, schedulePruning } from "@/lib/db/housekeeping";
 
 /**
  * Deletes push events received before `now - days` (the events view and the person timeline show
@@ -13,7 +10,7 @@ export function prunePushEvents(
   sqlite: Database.Database,
   days: number,
   now = Date.now(),
-  chunk = CHUNK,
+  chunk = PRUNE_CHUNK,
 ): number {
   if (days <= 0) return 0;
   const cutoff = now - days * DAY_MS;
@@ -24,13 +21,7 @@ export function prunePushEvents(
         WHERE account_id = ? AND received_at < ? LIMIT ?)`,
   );
   let deleted = 0;
-  for (const account of accounts) {
-    for (;;) {
-      const { changes } = sqlite.transaction(() => remove.run(account, cutoff, chunk)).immediate();
-      deleted += changes;
-      if (changes < chunk) break;
-    }
-  }
+  for (const account of accounts) deleted += deleteInChunks(sqlite, remove, [account, cutoff], chunk);
   return deleted;
 }
 
@@ -41,20 +32,10 @@ export function schedulePushPruning(
   log: (line: string) => void,
 ): () => void {
   if (days <= 0) return () => {};
-  const run = () => {
-    try {
-      const deleted = prunePushEvents(sqlite, days);
-      if (deleted) log(`push events older than ${days} days deleted: ${deleted}`);
-    } catch (error) {
-      log(`push event pruning failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  const first = setTimeout(run, 60_000);
-  const every = setInterval(run, 6 * 3_600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return schedulePruning(
+    `push events older than ${days} days`,
+    60_000,
+    () => prunePushEvents(sqlite, days),
+    log,
+  );
 }

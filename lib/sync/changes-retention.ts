@@ -1,8 +1,5 @@
 import type Database from "better-sqlite3";
-
-const DAY_MS = 86_400_000;
-/** Rows deleted per transaction, so a large first pruning never holds the write lock for long. */
-const CHUNK = 5_000;
+import { DAY_MS, deleteInChunks, PRUNE_CHUNK, schedulePruning } from "@/lib/db/housekeeping";
 
 /**
  * Deletes the per-follower change lists (`sync_changes`) of runs that finished before `now - days`.
@@ -14,7 +11,7 @@ export function pruneSyncChanges(
   sqlite: Database.Database,
   days: number,
   now = Date.now(),
-  chunk = CHUNK,
+  chunk = PRUNE_CHUNK,
 ): number {
   if (days <= 0) return 0;
   const cutoff = now - days * DAY_MS;
@@ -27,13 +24,7 @@ export function pruneSyncChanges(
        SELECT id FROM sync_changes INDEXED BY sync_changes_run WHERE run_id = ? LIMIT ?)`,
   );
   let deleted = 0;
-  for (const run of runs) {
-    for (;;) {
-      const { changes } = sqlite.transaction(() => remove.run(run, chunk)).immediate();
-      deleted += changes;
-      if (changes < chunk) break;
-    }
-  }
+  for (const run of runs) deleted += deleteInChunks(sqlite, remove, [run], chunk);
   return deleted;
 }
 
@@ -44,20 +35,10 @@ export function scheduleSyncChangesPruning(
   log: (line: string) => void,
 ): () => void {
   if (days <= 0) return () => {};
-  const run = () => {
-    try {
-      const deleted = pruneSyncChanges(sqlite, days);
-      if (deleted) log(`sync change lists older than ${days} days deleted: ${deleted} rows`);
-    } catch (error) {
-      log(`sync change pruning failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  const first = setTimeout(run, 120_000);
-  const every = setInterval(run, 6 * 3_600_000);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return schedulePruning(
+    `sync change lists older than ${days} days`,
+    120_000,
+    () => pruneSyncChanges(sqlite, days),
+    log,
+  );
 }
