@@ -1,18 +1,38 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/lib/db/migrate";
 
 let dir: string | undefined;
+/** Folders above the project that `nobody` could not enter, opened for the test (modes restored after). */
+let opened: { path: string; mode: number }[] = [];
 afterEach(() => {
   if (dir) {
     chmodSync(dir, 0o755);
     rmSync(dir, { recursive: true, force: true });
   }
+  for (const { path, mode } of opened.reverse()) chmodSync(path, mode);
+  opened = [];
 });
+
+/**
+ * The child running as nobody must load the project's code: a checkout inside a private folder (e.g.
+ * `mktemp -d`, mode 700) would stop it at the folder's door. Lets others traverse (only x) each such
+ * folder above the project for the duration of the test.
+ */
+function letOthersTraverse(from: string): void {
+  for (let path = from; ; path = dirname(path)) {
+    const mode = statSync(path).mode & 0o7777;
+    if ((mode & 0o001) === 0) {
+      opened.push({ path, mode });
+      chmodSync(path, mode | 0o001);
+    }
+    if (dirname(path) === path) return;
+  }
+}
 
 /**
  * The server's start-up checks (instrumentation.ts → runStartupChecks) in a process of their own,
@@ -27,6 +47,7 @@ describe("start-up with a read-only database", () => {
     chmodSync(file, 0o444);
     chmodSync(dir, 0o555);
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    if (process.getuid?.() === 0) letOthersTraverse(resolve("."));
     const checks = resolve("lib/startup/checks.ts");
     const child = spawnSync(
       process.execPath,
